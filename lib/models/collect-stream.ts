@@ -1,0 +1,49 @@
+import { ProviderError } from "./errors";
+import type { ModelResponse, StreamEvent } from "./types";
+
+/**
+ * Folds a stream into a response; throws the finish event's error. Used where a provider
+ * has no separate non-streaming path (demo) and by callers that want one value.
+ */
+export async function collectStream(stream: AsyncIterable<StreamEvent>): Promise<ModelResponse> {
+  let text: string | null = null;
+  const response: ModelResponse = {
+    text: null,
+    toolCalls: [],
+    stopReason: "other",
+    rawStopReason: null,
+    usage: null,
+    request: { url: "", body: null },
+    unsupported: [],
+  };
+  for await (const event of stream) {
+    switch (event.type) {
+      case "stream-start":
+        response.request = event.request;
+        response.unsupported = event.unsupported;
+        break;
+      case "text-delta":
+        text = (text ?? "") + event.delta;
+        break;
+      case "tool-call":
+        response.toolCalls.push(event.toolCall);
+        break;
+      case "finish":
+        if (event.error) throw event.error;
+        response.stopReason = event.stopReason;
+        response.rawStopReason = event.rawStopReason;
+        response.usage = event.usage;
+        break;
+      default: {
+        const exhaustive: never = event;
+        throw new ProviderError({
+          provider: "demo",
+          kind: "invalid_response",
+          detail: String(exhaustive),
+        });
+      }
+    }
+  }
+  response.text = text;
+  return response;
+}

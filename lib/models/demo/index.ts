@@ -1,0 +1,13 @@
+import type { ProviderDefinition } from "../provider-definition";
+import { DEMO_MODEL_IDS, DemoModel } from "./demo-model";
+
+export { DemoModel, demoAnswer, estimateTokens } from "./demo-model";
+
+export const demoProvider: ProviderDefinition = {
+  id: "demo",
+  label: "Demo (simulated, free)",
+  local: true,
+  createModel: (modelId, options) => new DemoModel(modelId, options),
+  configuration: () => ({ configured: true, missing: [] }),
+  listModels: async () => [...DEMO_MODEL_IDS],
+};

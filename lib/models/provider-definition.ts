@@ -1,0 +1,20 @@
+import type { LanguageModel, ProviderId } from "./types";
+
+export interface ProviderConfiguration {
+  configured: boolean;
+  /** Environment variables (names, never values) a person can set to configure it. */
+  missing: string[];
+  hint?: string;
+}
+
+/** How the registry knows a provider: a factory plus what the UI needs to show it. */
+export interface ProviderDefinition {
+  id: ProviderId;
+  label: string;
+  /** Runs on this machine: costs nothing and is never "unpriced". */
+  local: boolean;
+  createModel: (modelId: string, options?: unknown) => LanguageModel;
+  configuration: (environment?: NodeJS.ProcessEnv) => ProviderConfiguration;
+  /** Model ids worth offering in a picker; may ask a live server (Ollama). */
+  listModels: (options?: { signal?: AbortSignal }) => Promise<string[]>;
+}

@@ -1,0 +1,102 @@
+/**
+ * The contract between the run manager (`lib/runs`) and the call recorder (`lib/tracing`).
+ * Every `record*` method only enqueues: it never throws into the caller and never waits on
+ * the database, so recording cannot slow or break the stream a person is watching.
+ */
+import type {
+  Message,
+  ProviderErrorKind,
+  ProviderId,
+  RequestRecord,
+  ResponseFormat,
+  StopReason,
+  ToolCall,
+  ToolDefinition,
+  UnsupportedParameter,
+  Usage,
+} from "@/lib/models";
+
+/** Per-target parameters as the HTTP API accepts them. */
+export interface CallParameters {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  seed?: number;
+  stop?: string[];
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  promptCache?: boolean;
+}
+
+export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
+
+export interface RunRecord {
+  id: string;
+  createdAt: Date;
+  system: string | null;
+  messages: Message[];
+  tools: ToolDefinition[] | null;
+  responseFormat: ResponseFormat | null;
+}
+
+export interface CallStartRecord {
+  callId: string;
+  runId: string;
+  index: number;
+  /** The full model string, e.g. `openai:gpt-4o-mini`. */
+  model: string;
+  provider: ProviderId;
+  modelId: string;
+  params: CallParameters;
+  /** The system prompt this target actually used (shared or its override). */
+  system: string | null;
+  startedAt: Date;
+}
+
+export interface CallProgressRecord {
+  callId: string;
+  output: string;
+  toolCalls: ToolCall[];
+  firstTokenAt: Date | null;
+  request?: RequestRecord;
+  unsupported?: UnsupportedParameter[];
+}
+
+export interface CallErrorRecord {
+  kind: ProviderErrorKind;
+  code: string | null;
+  status: number | null;
+  message: string;
+  retryAfterMs: number | null;
+}
+
+export interface CallFinishRecord {
+  callId: string;
+  status: Exclude<CallStatus, "running" | "interrupted">;
+  stopReason: StopReason;
+  rawStopReason: string | null;
+  usage: Usage | null;
+  error: CallErrorRecord | null;
+  output: string;
+  toolCalls: ToolCall[];
+  firstTokenAt: Date | null;
+  finishedAt: Date;
+  ttftMs: number | null;
+  durationMs: number;
+}
+
+export interface CallCost {
+  /** `null` when no price is known (unpriced), never a made-up 0. */
+  costUsd: number | null;
+}
+
+export interface Tracer {
+  recordRun(run: RunRecord): void;
+  recordCallStart(call: CallStartRecord): void;
+  /** Throttled by the caller or the tracer so the stored output is at most ~250 ms behind. */
+  recordCallProgress(progress: CallProgressRecord): void;
+  /** Prices the call (synchronously, from the price in force at its start) and enqueues it. */
+  recordCallFinish(finish: CallFinishRecord): CallCost;
+  /** Resolves when everything enqueued so far is in the database. */
+  flush(): Promise<void>;
+}
