@@ -1,0 +1,963 @@
+import type { ServerResponse } from "node:http";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  dropConnection,
+  type FakeServer,
+  type RecordedRequest,
+  type SseFrame,
+  startFakeServer,
+  writeJson,
+  writeSse,
+} from "../../testing/fake-http-server";
+import { InvalidOptionsError, ProviderError } from "../errors";
+import type { CallOptions, LanguageModel, Message, StreamEvent } from "../types";
+import { AnthropicMessagesModel, type AnthropicModelOptions } from "./anthropic-messages-model";
+import { anthropicProvider } from "./index";
+
+const API_KEY = "sk-ant-api03-test-key-do-not-leak-0123456789";
+// Not on the SDK's deprecation list, which would print a warning for every call.
+const MODEL_ID = "claude-haiku-4-5";
+
+// --- the Messages SSE wire format -------------------------------------------------------
+
+function messageStart(usage: Record<string, unknown>): SseFrame {
+  return {
+    event: "message_start",
+    data: {
+      type: "message_start",
+      message: {
+        id: "msg_01XFDUDYJgAACzvnptvVoYEL",
+        type: "message",
+        role: "assistant",
+        model: MODEL_ID,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage,
+      },
+    },
+  };
+}
+
+function textBlockStart(index: number): SseFrame {
+  return {
+    event: "content_block_start",
+    data: { type: "content_block_start", index, content_block: { type: "text", text: "" } },
+  };
+}
+
+function textDelta(index: number, text: string): SseFrame {
+  return {
+    event: "content_block_delta",
+    data: { type: "content_block_delta", index, delta: { type: "text_delta", text } },
+  };
+}
+
+function toolUseStart(index: number, id: string, name: string): SseFrame {
+  return {
+    event: "content_block_start",
+    data: {
+      type: "content_block_start",
+      index,
+      content_block: { type: "tool_use", id, name, input: {} },
+    },
+  };
+}
+
+function inputJsonDelta(index: number, partialJson: string): SseFrame {
+  return {
+    event: "content_block_delta",
+    data: {
+      type: "content_block_delta",
+      index,
+      delta: { type: "input_json_delta", partial_json: partialJson },
+    },
+  };
+}
+
+function blockStop(index: number): SseFrame {
+  return { event: "content_block_stop", data: { type: "content_block_stop", index } };
+}
+
+const ping: SseFrame = { event: "ping", data: { type: "ping" } };
+
+function messageDelta(stopReason: string | null, usage: Record<string, unknown>): SseFrame {
+  return {
+    event: "message_delta",
+    data: {
+      type: "message_delta",
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage,
+    },
+  };
+}
+
+const messageStop: SseFrame = { event: "message_stop", data: { type: "message_stop" } };
+
+function errorEvent(type: string, message: string): SseFrame {
+  return { event: "error", data: { type: "error", error: { type, message } } };
+}
+
+const BASIC_USAGE = { input_tokens: 12, output_tokens: 1 };
+
+function textStream(text = "Hello there."): SseFrame[] {
+  return [
+    messageStart(BASIC_USAGE),
+    textBlockStart(0),
+    ping,
+    textDelta(0, text),
+    blockStop(0),
+    messageDelta("end_turn", { output_tokens: 4 }),
+    messageStop,
+  ];
+}
+
+function errorBody(type: string, message: string) {
+  return { type: "error", error: { type, message }, request_id: "req_011CSHoEeqs5C35K2UUqR7Fy" };
+}
+
+// --- harness ----------------------------------------------------------------------------
+
+let server: FakeServer;
+
+beforeEach(async () => {
+  server = await startFakeServer((_request, response) => writeSse(response, textStream()));
+});
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await server.close();
+});
+
+function createModel(options: AnthropicModelOptions = {}, modelId = MODEL_ID) {
+  return new AnthropicMessagesModel(modelId, {
+    apiKey: API_KEY,
+    baseURL: server.url,
+    maxRetries: 0,
+    ...options,
+  });
+}
+
+function serve(frames: SseFrame[] | ((response: ServerResponse) => Promise<void> | void)) {
+  server.setHandler((_request, response) =>
+    typeof frames === "function" ? frames(response) : writeSse(response, frames),
+  );
+}
+
+async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const events: StreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+async function run(
+  messages: Message[],
+  options?: CallOptions,
+  model: LanguageModel = createModel(),
+) {
+  const events = await collect(model.stream(messages, options));
+  const start = events[0];
+  const finish = events.at(-1);
+  if (start?.type !== "stream-start") throw new Error("no stream-start first");
+  if (finish?.type !== "finish") throw new Error("no finish last");
+  expect(events.filter((event) => event.type === "finish")).toHaveLength(1);
+  const text = events.map((event) => (event.type === "text-delta" ? event.delta : "")).join("");
+  const toolCalls = events.flatMap((event) => (event.type === "tool-call" ? [event.toolCall] : []));
+  return { events, start, finish, text, toolCalls };
+}
+
+function onlyRequest(): RecordedRequest {
+  expect(server.requests).toHaveLength(1);
+  const request = server.requests[0];
+  if (!request) throw new Error("no request");
+  return request;
+}
+
+function sentBody(): Record<string, unknown> {
+  return onlyRequest().json() as Record<string, unknown>;
+}
+
+const hello: Message[] = [{ role: "user", content: "Hi" }];
+
+// --- request shape ----------------------------------------------------------------------
+
+describe("request", () => {
+  it("posts to /v1/messages with the API version and the key, and records the exact body", async () => {
+    const { start } = await run(hello);
+    const request = onlyRequest();
+    expect(request.method).toBe("POST");
+    expect(request.url).toBe("/v1/messages");
+    expect(request.headers["anthropic-version"]).toBe("2026-10-21");
+    const keyHeader = request.headers["x-api-key"];
+    const authorization = request.headers.authorization;
+    expect(keyHeader === API_KEY || authorization === `Bearer ${API_KEY}`).toBe(true);
+    expect(start.request.url).toBe(`${server.url}/v1/messages`);
+    expect(start.request.body).toEqual(request.json());
+    expect(JSON.stringify(start)).not.toContain(API_KEY);
+  });
+
+  it("maps system, tool calls, merged parallel tool results and strips trailing assistants", async () => {
+    const messages: Message[] = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Weather in Paris and Oslo?" },
+      {
+        role: "assistant",
+        content: "Checking both.",
+        toolCalls: [
+          { id: "toolu_paris", name: "get_weather", arguments: { city: "Paris" } },
+          { id: "toolu_oslo", name: "get_weather", arguments: { city: "Oslo" } },
+        ],
+      },
+      { role: "tool", toolCallId: "toolu_paris", name: "get_weather", content: "21°C" },
+      {
+        role: "tool",
+        toolCallId: "toolu_oslo",
+        name: "get_weather",
+        content: "station offline",
+        isError: true,
+      },
+      { role: "system", content: "Answer in French." },
+      { role: "user", content: "Summarize." },
+      { role: "assistant", content: "Prefill that must go" },
+      { role: "assistant", content: null },
+    ];
+    await run(messages, {
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "get_weather",
+            description: "Weather for a city",
+            parameters: {
+              type: "object",
+              properties: { city: { type: "string" } },
+              required: ["city"],
+            },
+          },
+        },
+        { type: "function", function: { name: "now", parameters: {} } },
+        { type: "function", function: { name: "ping" } },
+      ],
+    });
+    const body = sentBody();
+    expect(body.system).toBe("Be brief.\n\nAnswer in French.");
+    expect(body.messages).toEqual([
+      { role: "user", content: "Weather in Paris and Oslo?" },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Checking both." },
+          { type: "tool_use", id: "toolu_paris", name: "get_weather", input: { city: "Paris" } },
+          { type: "tool_use", id: "toolu_oslo", name: "get_weather", input: { city: "Oslo" } },
+        ],
+      },
+      {
+        role: "user",
+        content: [
+          { type: "tool_result", tool_use_id: "toolu_paris", content: "21°C" },
+          {
+            type: "tool_result",
+            tool_use_id: "toolu_oslo",
+            content: "station offline",
+            is_error: true,
+          },
+        ],
+      },
+      { role: "user", content: "Summarize." },
+    ]);
+    expect(body.tools).toEqual([
+      {
+        name: "get_weather",
+        description: "Weather for a city",
+        input_schema: {
+          type: "object",
+          properties: { city: { type: "string" } },
+          required: ["city"],
+        },
+      },
+      { name: "now", input_schema: { type: "object", properties: {} } },
+      { name: "ping", input_schema: { type: "object", properties: {} } },
+    ]);
+  });
+
+  it("keeps a trailing assistant message when there is no user turn", async () => {
+    await run([{ role: "assistant", content: "Once upon a time" }]);
+    expect(sentBody().messages).toEqual([{ role: "assistant", content: "Once upon a time" }]);
+  });
+
+  it("never sends sampling parameters and reports them unsupported; sends stop_sequences", async () => {
+    const { start } = await run(hello, {
+      temperature: 0.2,
+      topP: 0.9,
+      seed: 7,
+      frequencyPenalty: 0.5,
+      presencePenalty: 0.1,
+      stop: ["END", "###"],
+    });
+    const body = sentBody();
+    for (const key of [
+      "temperature",
+      "top_p",
+      "top_k",
+      "seed",
+      "frequency_penalty",
+      "presence_penalty",
+    ]) {
+      expect(body).not.toHaveProperty(key);
+    }
+    expect(body.stop_sequences).toEqual(["END", "###"]);
+    expect(start.unsupported).toEqual([
+      { parameter: "temperature", reason: "not accepted by the current Anthropic API" },
+      { parameter: "topP", reason: "not accepted by the current Anthropic API" },
+      { parameter: "seed", reason: expect.any(String) },
+      { parameter: "frequencyPenalty", reason: expect.any(String) },
+      { parameter: "presencePenalty", reason: expect.any(String) },
+    ]);
+  });
+
+  it("defaults max_tokens to the model's output limit, else 4096, and honours maxTokens", async () => {
+    await run(hello);
+    expect(sentBody().max_tokens).toBe(64_000);
+    server.requests.length = 0;
+    await run(hello, { maxTokens: 321 });
+    expect(sentBody().max_tokens).toBe(321);
+    server.requests.length = 0;
+    await run(hello, undefined, createModel({}, "claude-experimental-unknown"));
+    expect(sentBody().max_tokens).toBe(4096);
+  });
+});
+
+// --- prompt caching ---------------------------------------------------------------------
+
+describe("prompt caching", () => {
+  const conversation: Message[] = [
+    { role: "system", content: "You are a careful analyst." },
+    { role: "user", content: "Long document ..." },
+    { role: "assistant", content: "Read it." },
+    { role: "user", content: "Question?" },
+  ];
+  const tools: CallOptions["tools"] = [
+    { type: "function", function: { name: "first", parameters: {} } },
+    { type: "function", function: { name: "last", parameters: {} } },
+  ];
+
+  it("without promptCache keeps system a string and sends no cache_control", async () => {
+    await run(conversation, { tools });
+    const body = sentBody();
+    expect(body.system).toBe("You are a careful analyst.");
+    expect(onlyRequest().text).not.toContain("cache_control");
+  });
+
+  it("marks the system block, the last tool and the conversation tail", async () => {
+    await run(conversation, { tools, promptCache: true });
+    const body = sentBody();
+    expect(body.system).toEqual([
+      { type: "text", text: "You are a careful analyst.", cache_control: { type: "ephemeral" } },
+    ]);
+    expect(body.tools).toEqual([
+      { name: "first", input_schema: { type: "object", properties: {} } },
+      {
+        name: "last",
+        input_schema: { type: "object", properties: {} },
+        cache_control: { type: "ephemeral" },
+      },
+    ]);
+    expect(body.cache_control).toEqual({ type: "ephemeral" });
+    expect(body.messages).toEqual([
+      { role: "user", content: "Long document ..." },
+      { role: "assistant", content: "Read it." },
+      { role: "user", content: "Question?" },
+    ]);
+  });
+
+  it("asks for the one-hour TTL when told", async () => {
+    await run(conversation, { tools, promptCache: { ttl: "1h" } });
+    const body = sentBody() as {
+      system: Array<{ cache_control: unknown }>;
+      tools: Array<{ cache_control?: unknown }>;
+      cache_control: unknown;
+    };
+    const oneHour = { type: "ephemeral", ttl: "1h" };
+    expect(body.system[0]?.cache_control).toEqual(oneHour);
+    expect(body.tools[1]?.cache_control).toEqual(oneHour);
+    expect(body.cache_control).toEqual(oneHour);
+  });
+
+  it("puts a message breakpoint on that message's last block, with or without promptCache", async () => {
+    const withBreakpoint: Message[] = [
+      { role: "system", content: "You are a careful analyst." },
+      { role: "user", content: "Long document ...", cacheControl: { type: "ephemeral" } },
+      {
+        role: "assistant",
+        content: "Looking.",
+        toolCalls: [{ id: "toolu_1", name: "first", arguments: {} }],
+        cacheControl: { type: "ephemeral", ttl: "1h" },
+      },
+      { role: "tool", toolCallId: "toolu_1", content: "ok" },
+      { role: "user", content: "Question?" },
+    ];
+    await run(withBreakpoint);
+    let body = sentBody();
+    expect(body.system).toBe("You are a careful analyst.");
+    expect(body).not.toHaveProperty("cache_control");
+    expect(body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Long document ...", cache_control: { type: "ephemeral" } },
+        ],
+      },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Looking." },
+          {
+            type: "tool_use",
+            id: "toolu_1",
+            name: "first",
+            input: {},
+            cache_control: { type: "ephemeral", ttl: "1h" },
+          },
+        ],
+      },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok" }] },
+      { role: "user", content: "Question?" },
+    ]);
+
+    // With promptCache too, the caller's breakpoints own the history: no automatic one.
+    server.requests.length = 0;
+    await run(withBreakpoint, { tools, promptCache: true });
+    body = sentBody();
+    expect(body.system).toEqual([
+      { type: "text", text: "You are a careful analyst.", cache_control: { type: "ephemeral" } },
+    ]);
+    expect(body).not.toHaveProperty("cache_control");
+    expect((body.messages as Array<{ content: unknown }>)[0]?.content).toEqual([
+      { type: "text", text: "Long document ...", cache_control: { type: "ephemeral" } },
+    ]);
+  });
+});
+
+// --- structured output ------------------------------------------------------------------
+
+describe("structured output", () => {
+  const schema = {
+    type: "object",
+    properties: { answer: { type: "string" } },
+    required: ["answer"],
+    additionalProperties: false,
+  };
+
+  it("sends json_schema natively as output_config.format and streams the JSON text", async () => {
+    serve([
+      messageStart(BASIC_USAGE),
+      textBlockStart(0),
+      textDelta(0, '{"answer":'),
+      textDelta(0, '"42"}'),
+      blockStop(0),
+      messageDelta("end_turn", { output_tokens: 6 }),
+      messageStop,
+    ]);
+    const model = createModel();
+    expect(model.supportsStructuredOutput).toBe(true);
+    const { text, start } = await run(
+      hello,
+      { responseFormat: { type: "json_schema", json_schema: { name: "answer", schema } } },
+      model,
+    );
+    const body = sentBody();
+    expect(body.output_config).toEqual({ format: { type: "json_schema", schema } });
+    expect(body).not.toHaveProperty("tool_choice");
+    expect(body).not.toHaveProperty("tools");
+    expect(JSON.parse(text)).toEqual({ answer: "42" });
+    expect(start.unsupported).toEqual([]);
+  });
+
+  it("reports json_object as unsupported instead of guessing a schema", async () => {
+    const { start } = await run(hello, { responseFormat: { type: "json_object" } });
+    expect(sentBody()).not.toHaveProperty("output_config");
+    expect(start.unsupported).toEqual([
+      { parameter: "responseFormat", reason: expect.stringContaining("json_schema") },
+    ]);
+  });
+});
+
+// --- usage ------------------------------------------------------------------------------
+
+describe("usage", () => {
+  it("counts cache writes inside inputTokens and takes the last cumulative output_tokens", async () => {
+    serve([
+      messageStart({
+        input_tokens: 3,
+        cache_creation_input_tokens: 12_304,
+        cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 12_304, ephemeral_1h_input_tokens: 0 },
+        output_tokens: 1,
+      }),
+      textBlockStart(0),
+      textDelta(0, "Part one."),
+      messageDelta(null, { output_tokens: 10 }),
+      textDelta(0, " Part two."),
+      messageDelta(null, { output_tokens: 25 }),
+      blockStop(0),
+      messageDelta("end_turn", { output_tokens: 40 }),
+      messageStop,
+    ]);
+    const { finish, text } = await run(hello);
+    expect(text).toBe("Part one. Part two.");
+    expect(finish.error).toBeUndefined();
+    expect(finish.stopReason).toBe("stop");
+    expect(finish.rawStopReason).toBe("end_turn");
+    expect(finish.usage).toEqual({
+      inputTokens: 12_307,
+      outputTokens: 40,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 12_304,
+      cacheWrite5mTokens: 12_304,
+      cacheWrite1hTokens: 0,
+      reasoningTokens: null,
+      raw: {
+        input_tokens: 3,
+        cache_creation_input_tokens: 12_304,
+        cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 12_304, ephemeral_1h_input_tokens: 0 },
+        output_tokens: 40,
+      },
+    });
+  });
+
+  it("reads cache reads, the 1h split, thinking tokens and later input fields of message_delta", async () => {
+    serve([
+      messageStart({
+        input_tokens: 10,
+        cache_read_input_tokens: 2_000,
+        cache_creation_input_tokens: 500,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 500 },
+        output_tokens: 1,
+      }),
+      textBlockStart(0),
+      textDelta(0, "Done."),
+      blockStop(0),
+      messageDelta("end_turn", {
+        input_tokens: 12,
+        cache_read_input_tokens: null,
+        output_tokens: 300,
+        output_tokens_details: { thinking_tokens: 120 },
+      }),
+      messageStop,
+    ]);
+    const { finish } = await run(hello);
+    expect(finish.usage).toMatchObject({
+      inputTokens: 2_512,
+      outputTokens: 300,
+      cacheReadTokens: 2_000,
+      cacheWriteTokens: 500,
+      cacheWrite5mTokens: 0,
+      cacheWrite1hTokens: 500,
+      reasoningTokens: 120,
+    });
+  });
+
+  it("keeps null cache fields null, never 0", async () => {
+    serve([
+      messageStart({
+        input_tokens: 50,
+        cache_creation_input_tokens: null,
+        cache_read_input_tokens: null,
+        cache_creation: null,
+        output_tokens: 1,
+      }),
+      textBlockStart(0),
+      textDelta(0, "Hi."),
+      blockStop(0),
+      messageDelta("end_turn", { output_tokens: 7, cache_read_input_tokens: null }),
+      messageStop,
+    ]);
+    const { finish } = await run(hello);
+    expect(finish.usage).toMatchObject({
+      inputTokens: 50,
+      outputTokens: 7,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      cacheWrite5mTokens: null,
+      cacheWrite1hTokens: null,
+      reasoningTokens: null,
+    });
+  });
+});
+
+// --- tool calls in the stream -----------------------------------------------------------
+
+describe("streamed tool_use", () => {
+  it("assembles input_json_delta fragments into one tool call per block, after the text", async () => {
+    serve([
+      messageStart(BASIC_USAGE),
+      textBlockStart(0),
+      textDelta(0, "Let me "),
+      textDelta(0, "check."),
+      blockStop(0),
+      toolUseStart(1, "toolu_01A", "get_weather"),
+      inputJsonDelta(1, ""),
+      inputJsonDelta(1, '{"city": "Par'),
+      ping,
+      inputJsonDelta(1, 'is", "unit"'),
+      inputJsonDelta(1, ': "c"}'),
+      blockStop(1),
+      toolUseStart(2, "toolu_01B", "now"),
+      blockStop(2),
+      messageDelta("tool_use", { output_tokens: 61 }),
+      messageStop,
+    ]);
+    const { events, toolCalls, text, finish } = await run(hello, {
+      tools: [
+        { type: "function", function: { name: "get_weather" } },
+        { type: "function", function: { name: "now" } },
+      ],
+    });
+    expect(text).toBe("Let me check.");
+    expect(toolCalls).toEqual([
+      { id: "toolu_01A", name: "get_weather", arguments: { city: "Paris", unit: "c" } },
+      { id: "toolu_01B", name: "now", arguments: {} },
+    ]);
+    expect(events.map((event) => event.type)).toEqual([
+      "stream-start",
+      "text-delta",
+      "text-delta",
+      "tool-call",
+      "tool-call",
+      "finish",
+    ]);
+    expect(finish.stopReason).toBe("tool-calls");
+    expect(finish.rawStopReason).toBe("tool_use");
+    expect(finish.usage?.outputTokens).toBe(61);
+  });
+
+  it("maps the other stop reasons and keeps the raw one", async () => {
+    for (const [raw, expected] of [
+      ["max_tokens", "length"],
+      ["model_context_window_exceeded", "length"],
+      ["stop_sequence", "stop"],
+      ["refusal", "content-filter"],
+      ["pause_turn", "other"],
+    ] as const) {
+      serve([
+        messageStart(BASIC_USAGE),
+        textBlockStart(0),
+        textDelta(0, "x"),
+        blockStop(0),
+        messageDelta(raw, { output_tokens: 2 }),
+        messageStop,
+      ]);
+      const { finish } = await run(hello);
+      expect(finish.stopReason).toBe(expected);
+      expect(finish.rawStopReason).toBe(raw);
+    }
+  });
+});
+
+// --- errors -----------------------------------------------------------------------------
+
+describe("errors", () => {
+  it("classifies a 401 as auth and never echoes the key", async () => {
+    serve((response) =>
+      writeJson(response, 401, errorBody("authentication_error", `invalid x-api-key ${API_KEY}`)),
+    );
+    const { finish, events } = await run(hello);
+    expect(finish.error?.kind).toBe("auth");
+    expect(finish.error?.status).toBe(401);
+    expect(finish.error?.code).toBe("authentication_error");
+    expect(finish.error?.retryable).toBe(false);
+    expect(finish.stopReason).toBe("error");
+    expect(finish.error?.message).not.toContain(API_KEY);
+    expect(JSON.stringify(finish.error?.toJSON())).not.toContain(API_KEY);
+    expect(JSON.stringify(events)).not.toContain(API_KEY);
+  });
+
+  it("classifies a 429 as rate limited with retry-after and does not retry with maxRetries 0", async () => {
+    serve((response) =>
+      writeJson(response, 429, errorBody("rate_limit_error", "Number of requests exceeded"), {
+        "retry-after": "7",
+      }),
+    );
+    const { finish } = await run(hello);
+    expect(server.requests).toHaveLength(1);
+    expect(finish.error?.kind).toBe("rate_limit");
+    expect(finish.error?.status).toBe(429);
+    expect(finish.error?.retryAfterMs).toBe(7_000);
+    expect(finish.error?.retryable).toBe(true);
+  });
+
+  it("classifies a 529 as overloaded", async () => {
+    serve((response) => writeJson(response, 529, errorBody("overloaded_error", "Overloaded")));
+    const { finish } = await run(hello);
+    expect(finish.error?.kind).toBe("overloaded");
+    expect(finish.error?.status).toBe(529);
+    expect(finish.error?.code).toBe("overloaded_error");
+  });
+
+  it("ends the stream on an error event with the text and usage known so far", async () => {
+    serve([
+      messageStart({ input_tokens: 30, cache_read_input_tokens: 0, output_tokens: 1 }),
+      textBlockStart(0),
+      textDelta(0, "Partial "),
+      errorEvent("overloaded_error", "Overloaded"),
+    ]);
+    const { finish, text } = await run(hello);
+    expect(text).toBe("Partial ");
+    expect(finish.stopReason).toBe("error");
+    expect(finish.error?.kind).toBe("overloaded");
+    expect(finish.error?.code).toBe("overloaded_error");
+    expect(finish.usage).toMatchObject({ inputTokens: 30, outputTokens: 1, cacheReadTokens: 0 });
+  });
+
+  it("reports a malformed chunk as an invalid response", async () => {
+    serve([
+      messageStart(BASIC_USAGE),
+      textBlockStart(0),
+      textDelta(0, "Fine so far."),
+      { event: "content_block_delta", data: '{"type":"content_block_delta","index":0,"delta":' },
+      messageStop,
+    ]);
+    const { finish, text } = await run(hello);
+    expect(text).toBe("Fine so far.");
+    expect(finish.error?.kind).toBe("invalid_response");
+    expect(finish.usage?.inputTokens).toBe(12);
+  });
+
+  it("reports an event that breaks the schema as an invalid response", async () => {
+    serve([
+      messageStart(BASIC_USAGE),
+      { event: "content_block_delta", data: { type: "content_block_delta", delta: {} } },
+      messageStop,
+    ]);
+    const { finish } = await run(hello);
+    expect(finish.error?.kind).toBe("invalid_response");
+  });
+
+  it("keeps the partial text when the connection drops mid-stream", async () => {
+    serve(async (response) => {
+      await writeSse(
+        response,
+        [messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Half an ans")],
+        { end: false },
+      );
+      setTimeout(() => dropConnection(response), 20);
+    });
+    const { finish, text } = await run(hello);
+    expect(text).toBe("Half an ans");
+    expect(finish.stopReason).toBe("error");
+    expect(finish.error?.kind).toBe("connection");
+    expect(finish.error?.retryable).toBe(true);
+    expect(finish.usage?.inputTokens).toBe(12);
+  });
+
+  it("treats a stream that ends cleanly without message_stop as cut off", async () => {
+    serve([messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Trunc")]);
+    const { finish, text } = await run(hello);
+    expect(text).toBe("Trunc");
+    expect(finish.error?.kind).toBe("connection");
+  });
+
+  it("closes the upstream connection on abort and finishes with kind aborted", async () => {
+    serve((response) =>
+      writeSse(response, [messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Tick")], {
+        end: false,
+      }),
+    );
+    const controller = new AbortController();
+    const events: StreamEvent[] = [];
+    for await (const event of createModel().stream(hello, { signal: controller.signal })) {
+      events.push(event);
+      if (event.type === "text-delta") controller.abort();
+    }
+    await server.waitForClientAbort();
+    const finish = events.at(-1);
+    expect(finish?.type).toBe("finish");
+    if (finish?.type !== "finish") return;
+    expect(finish.error?.kind).toBe("aborted");
+    expect(finish.stopReason).toBe("error");
+    expect(finish.usage?.inputTokens).toBe(12);
+  });
+
+  it("closes the upstream connection when the consumer stops reading early", async () => {
+    serve((response) =>
+      writeSse(response, [messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Tick")], {
+        end: false,
+      }),
+    );
+    for await (const event of createModel().stream(hello)) {
+      if (event.type === "text-delta") break;
+    }
+    await server.waitForClientAbort();
+    expect(server.clientAborts).toBe(1);
+  });
+
+  it("finishes aborted without a request when the signal has already fired", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { finish } = await run(hello, { signal: controller.signal });
+    expect(finish.error?.kind).toBe("aborted");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("classifies an unreachable server as a connection error", async () => {
+    const closed = await startFakeServer(() => {});
+    const url = closed.url;
+    await closed.close();
+    const { finish } = await run(hello, undefined, createModel({ baseURL: url }));
+    expect(finish.error?.kind).toBe("connection");
+  });
+});
+
+// --- configuration and options ----------------------------------------------------------
+
+describe("configuration", () => {
+  it("finishes with not_configured naming ANTHROPIC_API_KEY when no key is set", async () => {
+    vi.stubEnv("ANTHROPIC_API_KEY", "");
+    const model = new AnthropicMessagesModel(MODEL_ID, { baseURL: server.url });
+    const { finish, events } = await run(hello, undefined, model);
+    expect(events.map((event) => event.type)).toEqual(["stream-start", "finish"]);
+    expect(finish.error?.kind).toBe("not_configured");
+    expect(finish.error?.message).toContain("ANTHROPIC_API_KEY");
+    expect(server.requests).toHaveLength(0);
+    await expect(model.complete(hello)).rejects.toMatchObject({ kind: "not_configured" });
+    expect(anthropicProvider.configuration({})).toEqual({
+      configured: false,
+      missing: ["ANTHROPIC_API_KEY"],
+    });
+    expect(anthropicProvider.configuration({ ANTHROPIC_API_KEY: "sk-ant-x" }).configured).toBe(
+      true,
+    );
+  });
+
+  it("reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL at call time, not at construction", async () => {
+    vi.stubEnv("ANTHROPIC_API_KEY", "");
+    vi.stubEnv("ANTHROPIC_BASE_URL", "");
+    const model = anthropicProvider.createModel(MODEL_ID, { maxRetries: 0 });
+    vi.stubEnv("ANTHROPIC_API_KEY", API_KEY);
+    vi.stubEnv("ANTHROPIC_BASE_URL", server.url);
+    const { finish, text } = await run(hello, undefined, model);
+    expect(finish.error).toBeUndefined();
+    expect(text).toBe("Hello there.");
+    const request = onlyRequest();
+    expect(
+      request.headers["x-api-key"] === API_KEY ||
+        request.headers.authorization === `Bearer ${API_KEY}`,
+    ).toBe(true);
+  });
+
+  it("rejects unknown or mistyped model options", () => {
+    expect(() => anthropicProvider.createModel(MODEL_ID, { apiKey: "k", temperature: 1 })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() => anthropicProvider.createModel(MODEL_ID, { maxRetries: -1 })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() => anthropicProvider.createModel(MODEL_ID, { baseURL: "not a url" })).toThrow(
+      InvalidOptionsError,
+    );
+  });
+
+  it("rejects unknown call options", async () => {
+    const stream = createModel().stream(hello, { temprature: 1 } as CallOptions);
+    await expect(collect(stream)).rejects.toThrow(InvalidOptionsError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("lists the known Claude models", async () => {
+    const models = await anthropicProvider.listModels();
+    expect(models).toContain("claude-haiku-4-5");
+    expect(models.every((id) => id.startsWith("claude-"))).toBe(true);
+  });
+
+  it("uses a custom fetch when given", async () => {
+    const seen: string[] = [];
+    const model = createModel({
+      fetch: (input, init) => {
+        seen.push(String(input instanceof Request ? input.url : input));
+        return fetch(input, init);
+      },
+    });
+    await run(hello, undefined, model);
+    expect(seen).toEqual([`${server.url}/v1/messages`]);
+  });
+});
+
+// --- complete() -------------------------------------------------------------------------
+
+describe("complete()", () => {
+  it("returns text, tool calls, stop reason and normalized usage from one response", async () => {
+    serve((response) =>
+      writeJson(response, 200, {
+        id: "msg_01",
+        type: "message",
+        role: "assistant",
+        model: MODEL_ID,
+        content: [
+          { type: "text", text: "I'll look that up." },
+          {
+            type: "tool_use",
+            id: "toolu_09",
+            name: "get_weather",
+            input: { city: "Lyon" },
+            caller: { type: "direct" },
+          },
+        ],
+        stop_reason: "tool_use",
+        stop_sequence: null,
+        usage: {
+          input_tokens: 5,
+          cache_read_input_tokens: 1_000,
+          cache_creation_input_tokens: 0,
+          cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+          output_tokens: 33,
+          output_tokens_details: null,
+        },
+      }),
+    );
+    const response = await createModel().complete(hello, {
+      temperature: 0.5,
+      promptCache: true,
+      tools: [{ type: "function", function: { name: "get_weather" } }],
+    });
+    const body = sentBody();
+    expect(body).not.toHaveProperty("stream");
+    expect(body).not.toHaveProperty("temperature");
+    expect(response.request.body).toEqual(body);
+    expect(response.unsupported.map((entry) => entry.parameter)).toEqual(["temperature"]);
+    expect(response.text).toBe("I'll look that up.");
+    expect(response.toolCalls).toEqual([
+      { id: "toolu_09", name: "get_weather", arguments: { city: "Lyon" } },
+    ]);
+    expect(response.stopReason).toBe("tool-calls");
+    expect(response.rawStopReason).toBe("tool_use");
+    expect(response.usage).toMatchObject({
+      inputTokens: 1_005,
+      outputTokens: 33,
+      cacheReadTokens: 1_000,
+      cacheWriteTokens: 0,
+      reasoningTokens: null,
+    });
+  });
+
+  it("throws a classified ProviderError", async () => {
+    serve((response) => writeJson(response, 529, errorBody("overloaded_error", "Overloaded")));
+    const failure = await createModel()
+      .complete(hello)
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(ProviderError.isInstance(failure)).toBe(true);
+    expect(failure).toMatchObject({ kind: "overloaded", status: 529 });
+  });
+
+  it("throws kind aborted when the signal fires while waiting", async () => {
+    const controller = new AbortController();
+    // Abort once the request has surely reached the server, which then never answers.
+    serve(() => controller.abort());
+    const pending = createModel().complete(hello, { signal: controller.signal });
+    await expect(pending).rejects.toMatchObject({ kind: "aborted" });
+    await server.waitForClientAbort();
+  });
+});
