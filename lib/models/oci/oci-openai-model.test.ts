@@ -1,0 +1,276 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type FakeServer,
+  startFakeServer,
+  writeJson,
+  writeSse,
+} from "../../testing/fake-http-server";
+import { collectStream } from "../collect-stream";
+import type { ProviderError } from "../errors";
+import type { StreamEvent } from "../types";
+import { createOciModel } from "./index";
+import {
+  API_KEY_ID,
+  createTestOciFiles,
+  TEST_TENANCY,
+  type TestOciFiles,
+  verifyOciSignature,
+} from "./oci-test-support";
+
+let files: TestOciFiles;
+let server: FakeServer;
+
+beforeEach(async () => {
+  files = createTestOciFiles();
+  server = await startFakeServer((_request, response) => writeJson(response, 500, {}));
+});
+
+afterEach(async () => {
+  await server.close();
+  files.remove();
+});
+
+function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { OCI_CONFIG_FILE: files.configFile, OCI_GENAI_BASE_URL: server.url, ...extra };
+}
+
+async function collectEvents(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const collected: StreamEvent[] = [];
+  for await (const event of events) collected.push(event);
+  return collected;
+}
+
+const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
+  id: "chatcmpl-1",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "meta.llama-3.3-70b-instruct",
+  choices: [{ index: 0, delta, finish_reason: finishReason }],
+  usage: null,
+});
+
+const USAGE_CHUNK = {
+  id: "chatcmpl-1",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "meta.llama-3.3-70b-instruct",
+  choices: [],
+  usage: {
+    prompt_tokens: 120,
+    completion_tokens: 9,
+    total_tokens: 129,
+    prompt_tokens_details: { cached_tokens: 100 },
+  },
+};
+
+describe("OCI OpenAI-compatible path", () => {
+  it("streams through /openai/v1/chat/completions, signed, with the compartment and usage", async () => {
+    server.setHandler((_request, response) =>
+      writeSse(response, [
+        { data: chunk({ role: "assistant", content: "Hello" }) },
+        { data: chunk({ content: " there" }) },
+        {
+          data: chunk({
+            tool_calls: [
+              {
+                index: 0,
+                id: "call_a",
+                type: "function",
+                function: { name: "lookup", arguments: '{"q":' },
+              },
+            ],
+          }),
+        },
+        { data: chunk({ tool_calls: [{ index: 0, function: { arguments: '"wal"}' } }] }) },
+        { data: chunk({}, "tool_calls") },
+        { data: USAGE_CHUNK },
+        "[DONE]",
+      ]),
+    );
+    const model = createOciModel("meta.llama-3.3-70b-instruct", undefined, {
+      environment: environment(),
+    });
+    const events = await collectEvents(
+      model.stream([{ role: "user", content: "What is WAL?" }], {
+        maxTokens: 50,
+        temperature: 0.2,
+        tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }],
+      }),
+    );
+
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    if (!request) throw new Error("no request recorded");
+    expect(request.url).toBe("/openai/v1/chat/completions");
+    expect(request.headers["opc-compartment-id"]).toBe(TEST_TENANCY);
+    expect(request.headers.authorization).toMatch(/^Signature /);
+    const check = verifyOciSignature(request, {
+      publicKeyPem: files.keys.publicKeyPem,
+      expectedKeyId: API_KEY_ID,
+    });
+    expect(check.problems).toEqual([]);
+    expect(request.json()).toMatchObject({
+      model: "meta.llama-3.3-70b-instruct",
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 50,
+      temperature: 0.2,
+    });
+
+    const start = events[0];
+    expect(start?.type).toBe("stream-start");
+    if (start?.type === "stream-start") {
+      expect(start.request.url).toBe(`${server.url}/openai/v1/chat/completions`);
+      expect(JSON.stringify(start.request)).not.toMatch(/Signature|BEGIN/);
+    }
+    const text = events
+      .filter((event) => event.type === "text-delta")
+      .map((event) => (event.type === "text-delta" ? event.delta : ""))
+      .join("");
+    expect(text).toBe("Hello there");
+    expect(events.filter((event) => event.type === "tool-call")).toEqual([
+      { type: "tool-call", toolCall: { id: "call_a", name: "lookup", arguments: { q: "wal" } } },
+    ]);
+    const finish = events.at(-1);
+    expect(finish).toMatchObject({
+      type: "finish",
+      stopReason: "tool-calls",
+      rawStopReason: "tool_calls",
+      usage: { inputTokens: 120, outputTokens: 9, cacheReadTokens: 100 },
+    });
+    expect(finish?.type === "finish" && finish.error).toBeFalsy();
+  });
+
+  it("uses OCI_PROFILE when no auth option is given (a session-token profile here)", async () => {
+    server.setHandler((_request, response) =>
+      writeJson(response, 200, {
+        id: "x",
+        object: "chat.completion",
+        created: 1,
+        model: "xai.grok-4",
+        choices: [
+          { index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" },
+        ],
+        usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+      }),
+    );
+    const model = createOciModel(
+      "xai.grok-4",
+      { compartmentId: "ocid1.compartment.oc1..explicit" },
+      { environment: environment({ OCI_PROFILE: "SESSION" }) },
+    );
+    const response = await model.complete([{ role: "user", content: "hi" }]);
+    expect(response.text).toBe("ok");
+    expect(response.usage).toMatchObject({ inputTokens: 3, outputTokens: 1 });
+    const [request] = server.requests;
+    if (!request) throw new Error("no request recorded");
+    expect(request.headers["opc-compartment-id"]).toBe("ocid1.compartment.oc1..explicit");
+    expect(
+      verifyOciSignature(request, {
+        publicKeyPem: files.keys.publicKeyPem,
+        expectedKeyId: "ST$session-token-one",
+      }).problems,
+    ).toEqual([]);
+  });
+
+  it("re-signs and retries once after a 401 with a refreshed session token", async () => {
+    server.setHandler((_request, response) => {
+      if (server.requests.length === 1) {
+        files.writeToken("session-token-two");
+        writeJson(response, 401, { code: "NotAuthenticated", message: "token expired" });
+        return;
+      }
+      writeSse(response, [
+        { data: chunk({ content: "fresh" }, "stop") },
+        { data: USAGE_CHUNK },
+        "[DONE]",
+      ]);
+    });
+    const model = createOciModel(
+      "meta.llama-3.3-70b-instruct",
+      { profile: "SESSION" },
+      {
+        environment: environment(),
+      },
+    );
+    const response = await collectStream(model.stream([{ role: "user", content: "hi" }]));
+    expect(response.text).toBe("fresh");
+    expect(server.requests).toHaveLength(2);
+    const keyIds = server.requests.map((request) =>
+      verifyOciSignature(request, { publicKeyPem: files.keys.publicKeyPem }),
+    );
+    expect(keyIds.map((check) => check.keyId)).toEqual([
+      "ST$session-token-one",
+      "ST$session-token-two",
+    ]);
+    expect(keyIds.every((check) => check.ok)).toBe(true);
+  });
+
+  it("does not retry a 401 for an API-key profile and reports an auth error", async () => {
+    server.setHandler((_request, response) =>
+      writeJson(response, 401, { code: "NotAuthenticated", message: "key not registered" }),
+    );
+    const model = createOciModel(
+      "meta.llama-3.3-70b-instruct",
+      { profile: "DEFAULT" },
+      {
+        environment: environment(),
+      },
+    );
+    const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
+    expect(server.requests).toHaveLength(1);
+    const finish = events.at(-1);
+    expect(finish?.type).toBe("finish");
+    expect(finish?.type === "finish" ? finish.error?.kind : null).toBe("auth");
+  });
+
+  it("reports missing configuration without sending anything, naming what to set", async () => {
+    const model = createOciModel("meta.llama-3.3-70b-instruct", undefined, {
+      environment: {
+        OCI_CONFIG_FILE: `${files.configFile}.missing`,
+        OCI_GENAI_BASE_URL: server.url,
+      },
+    });
+    const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
+    expect(server.requests).toHaveLength(0);
+    expect(events.map((event) => event.type)).toEqual(["stream-start", "finish"]);
+    const finish = events.at(-1);
+    const error = finish?.type === "finish" ? (finish.error as ProviderError) : null;
+    expect(error?.kind).toBe("not_configured");
+    expect(error?.message).toContain("OCI_CONFIG_FILE");
+    await expect(model.complete([{ role: "user", content: "hi" }])).rejects.toMatchObject({
+      kind: "not_configured",
+    });
+  });
+
+  it("inlines $ref in a json_schema response format for google.* models", async () => {
+    server.setHandler((_request, response) =>
+      writeSse(response, [{ data: chunk({ content: "{}" }, "stop") }, "[DONE]"]),
+    );
+    const model = createOciModel("google.gemini-2.5-flash", undefined, {
+      environment: environment(),
+    });
+    await collectStream(
+      model.stream([{ role: "user", content: "json please" }], {
+        responseFormat: {
+          type: "json_schema",
+          json_schema: {
+            name: "answer",
+            schema: {
+              type: "object",
+              properties: { city: { $ref: "#/$defs/City" } },
+              $defs: { City: { type: "object", properties: { name: { type: "string" } } } },
+            },
+          },
+        },
+      }),
+    );
+    const [request] = server.requests;
+    if (!request) throw new Error("no request recorded");
+    const body = request.json() as { response_format: { json_schema: { schema: unknown } } };
+    expect(body.response_format.json_schema.schema).toEqual({
+      type: "object",
+      properties: { city: { type: "object", properties: { name: { type: "string" } } } },
+    });
+  });
+});
