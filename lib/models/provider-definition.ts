@@ -1,5 +1,8 @@
 import type { LanguageModel, ProviderId } from "./types";
 
+/** Environment variables as read by configuration code; `process.env` fits, and so does a plain object in tests. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 export interface ProviderConfiguration {
   configured: boolean;
   /** Environment variables (names, never values) a person can set to configure it. */
@@ -14,7 +17,7 @@ export interface ProviderDefinition {
   /** Runs on this machine: costs nothing and is never "unpriced". */
   local: boolean;
   createModel: (modelId: string, options?: unknown) => LanguageModel;
-  configuration: (environment?: NodeJS.ProcessEnv) => ProviderConfiguration;
+  configuration: (environment?: Environment) => ProviderConfiguration;
   /** Model ids worth offering in a picker; may ask a live server (Ollama). */
   listModels: (options?: { signal?: AbortSignal }) => Promise<string[]>;
 }

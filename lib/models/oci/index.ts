@@ -4,9 +4,14 @@
  * chat API; every other model uses the OpenAI-compatible `/openai/v1`. Both sign each request
  * with oci-common and send `opc-compartment-id`.
  */
+
 import { existsSync } from "node:fs";
 import { knownModelIds } from "../metadata";
-import type { ProviderConfiguration, ProviderDefinition } from "../provider-definition";
+import type {
+  Environment,
+  ProviderConfiguration,
+  ProviderDefinition,
+} from "../provider-definition";
 import type { LanguageModel } from "../types";
 import { OCI_AUTH_TYPES } from "./oci-auth";
 import {
@@ -45,9 +50,7 @@ export function createOciModel(
 }
 
 /** Reads only names and files, never a key: safe for the "not configured" view. */
-export function ociConfiguration(
-  environment: NodeJS.ProcessEnv = process.env,
-): ProviderConfiguration {
+export function ociConfiguration(environment: Environment = process.env): ProviderConfiguration {
   const authType = environment.OCI_AUTH_TYPE?.trim();
   if (authType) {
     if (!(OCI_AUTH_TYPES as readonly string[]).includes(authType)) {

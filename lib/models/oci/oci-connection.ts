@@ -2,7 +2,9 @@
  * Everything a model needs to reach OCI, resolved lazily once per model: the service origin,
  * the compartment, and a signing `fetch`. Shared by the OpenAI-compatible and native paths.
  */
+
 import { NotConfiguredError, ProviderError } from "../errors";
+import type { Environment } from "../provider-definition";
 import { createOciRequestSigner, type OciRequestSigner } from "./oci-auth";
 import { type OciProfile, readOciProfile } from "./oci-config-file";
 import {
@@ -16,7 +18,7 @@ import { createOciSigningFetch } from "./oci-signing-fetch";
 
 /** Seams for tests; `getModel` never passes them. */
 export interface OciInternals {
-  environment?: NodeJS.ProcessEnv;
+  environment?: Environment;
   /** The transport under the signer. */
   fetch?: typeof fetch;
   /** Clock of the token refresh interval. */
@@ -56,7 +58,7 @@ export function toConfigurationError(error: unknown): ProviderError {
 
 export class OciConnection {
   readonly settings: OciSettings;
-  readonly environment: NodeJS.ProcessEnv;
+  readonly environment: Environment;
   private readonly internals: OciInternals;
   private profileRead: { profile: OciProfile | null } | null = null;
   private ready: Promise<OciConnectionReady> | null = null;

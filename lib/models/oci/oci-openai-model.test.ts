@@ -7,6 +7,7 @@ import {
 } from "../../testing/fake-http-server";
 import { collectStream } from "../collect-stream";
 import type { ProviderError } from "../errors";
+import type { Environment } from "../provider-definition";
 import type { StreamEvent } from "../types";
 import { createOciModel } from "./index";
 import {
@@ -30,7 +31,7 @@ afterEach(async () => {
   files.remove();
 });
 
-function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function environment(extra: Record<string, string> = {}): Environment {
   return { OCI_CONFIG_FILE: files.configFile, OCI_GENAI_BASE_URL: server.url, ...extra };
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InvalidOptionsError } from "../errors";
+import type { Environment } from "../provider-definition";
 import { createOciModel, ociConfiguration, ociProvider } from "./index";
 import { OciConnection } from "./oci-connection";
 import { OciNativeChatModel } from "./oci-native-chat-model";
@@ -22,7 +23,7 @@ afterEach(() => {
   files.remove();
 });
 
-function connectionFor(options: unknown, environment: NodeJS.ProcessEnv): OciConnection {
+function connectionFor(options: unknown, environment: Environment): OciConnection {
   return new OciConnection(resolveOciSettings({ options, environment }), { environment });
 }
 

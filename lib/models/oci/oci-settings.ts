@@ -2,9 +2,11 @@
  * What `getModel("oci:…", options)` accepts and how options and the environment resolve to one
  * auth mode, a region, a service origin and a compartment (locus §3.4, §4).
  */
+
 import { z } from "zod";
 import { parseModelOptions } from "../call-options";
 import { InvalidOptionsError, NotConfiguredError } from "../errors";
+import type { Environment } from "../provider-definition";
 import { OCI_AUTH_TYPES, type OciAuthSettings, type OciAuthType } from "./oci-auth";
 import {
   DEFAULT_OCI_CONFIG_FILE,
@@ -58,7 +60,7 @@ function isAuthType(value: string): value is OciAuthType {
   return (OCI_AUTH_TYPES as readonly string[]).includes(value);
 }
 
-export function environmentCompartmentId(environment: NodeJS.ProcessEnv): string | null {
+export function environmentCompartmentId(environment: Environment): string | null {
   return nonEmpty(environment.OCI_COMPARTMENT) ?? nonEmpty(environment.OCI_COMPARTMENT_ID);
 }
 
@@ -73,7 +75,7 @@ export function resolveOciSettings({
   environment,
 }: {
   options: unknown;
-  environment: NodeJS.ProcessEnv;
+  environment: Environment;
 }): OciSettings {
   const parsed = parseModelOptions("oci", ociModelOptionsSchema, options);
   if (parsed.profile !== undefined && parsed.authType !== undefined) {
@@ -151,7 +153,7 @@ export function resolveRegion({
   profileRegion,
 }: {
   explicitRegion: string | null;
-  environment: NodeJS.ProcessEnv;
+  environment: Environment;
   profileRegion: () => string | null;
 }): string {
   return (
@@ -166,7 +168,7 @@ export function resolveServiceOrigin({
   region,
 }: {
   explicitBaseURL: string | null;
-  environment: NodeJS.ProcessEnv;
+  environment: Environment;
   region: () => string;
 }): string {
   const configured = explicitBaseURL ?? nonEmpty(environment.OCI_GENAI_BASE_URL);
@@ -190,7 +192,7 @@ export function resolveCompartmentId({
   profileTenancy,
 }: {
   explicitCompartmentId: string | null;
-  environment: NodeJS.ProcessEnv;
+  environment: Environment;
   profileTenancy: (() => string | null) | null;
 }): string | null {
   const named = explicitCompartmentId ?? environmentCompartmentId(environment);

@@ -4,6 +4,7 @@
  * URL the SDK calls: a host without a scheme gets `http://` and port 11434, `:11434` means
  * 127.0.0.1, an explicit scheme without a port gets 80/443, a trailing slash is dropped.
  */
+import type { Environment } from "../provider-definition";
 import { registerSecret } from "../secrets";
 
 export const OLLAMA_HOST_VARIABLE = "OLLAMA_HOST";
@@ -51,10 +52,10 @@ export function parseOllamaHost(value: string): OllamaHost | null {
 }
 
 /** The configured host string: the explicit option, else `OLLAMA_HOST`, else the default. */
-export function resolveOllamaHostSetting(options: {
-  host?: string;
-  environment?: NodeJS.ProcessEnv;
-}): { value: string; source: "option" | "environment" | "default" } {
+export function resolveOllamaHostSetting(options: { host?: string; environment?: Environment }): {
+  value: string;
+  source: "option" | "environment" | "default";
+} {
   if (options.host !== undefined) return { value: options.host, source: "option" };
   const fromEnvironment = (options.environment ?? process.env)[OLLAMA_HOST_VARIABLE]?.trim();
   if (fromEnvironment) return { value: fromEnvironment, source: "environment" };

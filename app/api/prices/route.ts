@@ -1,0 +1,131 @@
+/**
+ * `GET /api/prices[?model=provider:model][&at=ISO]`: the price in force for every known model
+ * (or the one asked for) and where it comes from, plus the override table.
+ * `PUT /api/prices`: inserts or replaces an override. Recorded calls keep the cost they were
+ * given; a new price applies to calls that start from its `effectiveFrom` on.
+ */
+import { z } from "zod";
+import {
+  listPriceOverrides,
+  PriceOverrideNotFoundError,
+  upsertPriceOverride,
+} from "@/lib/db/queries";
+import type { PriceOverrideRow } from "@/lib/db/schema";
+import { HttpError, responseForError } from "@/lib/http/errors";
+import { readJsonBody } from "@/lib/http/read-json";
+import { DEMO_MODEL_IDS } from "@/lib/models/demo/demo-model";
+import { effectivePrice, knownModelStrings } from "@/lib/pricing/price-list";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const PROVIDERS = ["openai", "anthropic", "ollama", "oci", "demo"] as const;
+
+const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+const listQuerySchema = z.strictObject({
+  model: z
+    .string()
+    .trim()
+    .max(300)
+    .regex(/^[a-z]+:.+$/, "expected provider:model")
+    .optional(),
+  at: instant.optional(),
+});
+
+const rate = z.number().finite().min(0).max(100_000);
+
+const overrideSchema = z.strictObject({
+  id: z.string().trim().min(1).max(100).optional(),
+  provider: z.enum(PROVIDERS),
+  modelPattern: z.string().trim().min(1).max(300),
+  inputPerMillion: rate,
+  outputPerMillion: rate,
+  cacheReadPerMillion: rate.nullable().optional(),
+  cacheWritePerMillion: rate.nullable().optional(),
+  cacheWrite5mPerMillion: rate.nullable().optional(),
+  cacheWrite1hPerMillion: rate.nullable().optional(),
+  effectiveFrom: instant.optional(),
+  note: z.string().max(500).nullable().optional(),
+});
+
+function invalid(error: z.ZodError): HttpError {
+  return new HttpError({
+    status: 400,
+    code: "invalid_request",
+    message: error.issues
+      .map((issue) => `${issue.path.map(String).join(".") || "body"}: ${issue.message}`)
+      .join("; "),
+  });
+}
+
+function overrideJson(row: PriceOverrideRow) {
+  return {
+    ...row,
+    effectiveFrom: row.effectiveFrom.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const parsed = listQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) throw invalid(parsed.error);
+    const at = parsed.data.at ? new Date(parsed.data.at) : new Date();
+    const overrides = listPriceOverrides();
+    const models = parsed.data.model
+      ? [parsed.data.model]
+      : knownModelStrings(DEMO_MODEL_IDS.map((modelId) => `demo:${modelId}`));
+    return Response.json(
+      {
+        at: at.toISOString(),
+        prices: models.map((model) => effectivePrice({ model, at, overrides })),
+        overrides: overrides.map(overrideJson),
+      },
+      { headers: { "cache-control": "no-store" } },
+    );
+  } catch (error) {
+    return responseForError(error);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as Error & { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE"
+  );
+}
+
+export async function PUT(request: Request): Promise<Response> {
+  try {
+    const parsed = overrideSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) throw invalid(parsed.error);
+    const { effectiveFrom, ...values } = parsed.data;
+    try {
+      const row = upsertPriceOverride({
+        override: {
+          ...values,
+          effectiveFrom: effectiveFrom ? new Date(effectiveFrom) : new Date(),
+        },
+      });
+      return Response.json(
+        { override: overrideJson(row) },
+        { headers: { "cache-control": "no-store" } },
+      );
+    } catch (error) {
+      if (error instanceof PriceOverrideNotFoundError) {
+        throw new HttpError({ status: 404, code: "not_found", message: error.message });
+      }
+      if (isUniqueViolation(error)) {
+        throw new HttpError({
+          status: 409,
+          code: "invalid_request",
+          message: "another override has the same provider, model pattern and effective date",
+        });
+      }
+      throw error;
+    }
+  } catch (error) {
+    return responseForError(error);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * `POST /api/runs` starts a comparison and streams its events; `GET /api/runs` lists runs,
+ * newest first. The stream is only a view: closing it leaves the run going.
+ */
+import { responseForError } from "@/lib/http/errors";
+import { readJsonBody } from "@/lib/http/read-json";
+import { sseResponse } from "@/lib/http/sse";
+import { getRunManager, parseRunRequest } from "@/lib/runs";
+import { listRunsPage, parseListQuery } from "@/lib/runs/run-queries";
+import { liveRunStream } from "@/lib/runs/run-stream";
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const body = parseRunRequest(await readJsonBody(request));
+    const run = getRunManager().startRun(body);
+    return sseResponse(liveRunStream(run, { signal: request.signal }));
+  } catch (error) {
+    return responseForError(error);
+  }
+}
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const query = parseListQuery(new URL(request.url).searchParams);
+    return Response.json(listRunsPage(query), { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return responseForError(error);
+  }
+}

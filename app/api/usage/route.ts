@@ -1,0 +1,28 @@
+/**
+ * `GET /api/usage?from&to&groupBy&provider&model`: totals and groups (day, model or provider)
+ * of calls that started in `[from, to)`. Defaults: the last 30 days, by UTC day.
+ */
+import { getUsageReport } from "@/lib/db/queries";
+import { parseUsageQuery } from "@/lib/db/usage-query";
+import { responseForError } from "@/lib/http/errors";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const query = parseUsageQuery(new URL(request.url).searchParams);
+    const report = getUsageReport(query);
+    return Response.json(
+      {
+        from: query.from.toISOString(),
+        to: query.to.toISOString(),
+        groupBy: query.groupBy,
+        ...report,
+      },
+      { headers: { "cache-control": "no-store" } },
+    );
+  } catch (error) {
+    return responseForError(error);
+  }
+}

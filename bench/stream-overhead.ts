@@ -1,0 +1,291 @@
+/**
+ * bench/stream-overhead: what the playground adds to time to first token.
+ *
+ * A fake OpenAI upstream (its own process) streams a fixed answer with fixed pacing. The
+ * measuring process times the first token and the whole answer two ways, at the same number
+ * of concurrent upstream streams:
+ *   direct  — the `openai` SDK calling the upstream itself;
+ *   via     — `POST /api/runs` (4 targets a run) on the app's route handlers behind the
+ *             proxy, in a third process, with recording into SQLite on.
+ * Levels: 1 run at a time and 64 concurrent runs (4 and 256 upstream streams).
+ *
+ * It also reports CPU time per upstream stream in each process, which explains the added
+ * time once the machine is saturated: at that point time to first token is queueing, and
+ * the queue grows with the CPU each stream costs.
+ *
+ * Run: npm run bench:stream-overhead   (last line: `added ttft median … ms p99 … ms`)
+ * BENCH_ONLY_RUNS=64 runs one level; BENCH_PROFILE=1 writes a CPU profile of the app process
+ * to /tmp/bench-prof; BENCH_RECORDING=off swaps the recorder for one that drops everything
+ * (to see what recording costs; the goal is stated with recording on).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import OpenAI from "openai";
+
+const TTFT_MS = 30;
+const CHUNK_INTERVAL_MS = 5;
+const CHUNKS = 20;
+const TARGETS_PER_RUN = 4;
+const MODEL = "gpt-4o-mini";
+const FAKE_KEY = "sk-bench-not-a-real-key-000000";
+
+const LEVELS = [
+  { runs: 1, rounds: 60, warmup: 5 },
+  { runs: 64, rounds: 6, warmup: 1 },
+].filter(
+  (level) => !process.env.BENCH_ONLY_RUNS || String(level.runs) === process.env.BENCH_ONLY_RUNS,
+);
+
+const role = process.argv
+  .find((argument) => argument.startsWith("--role="))
+  ?.slice("--role=".length);
+
+async function serveUpstream(): Promise<void> {
+  const { startFakeServer, writeSse, sleep } = await import("@/lib/testing/fake-http-server");
+  const { openAIStreamFrames } = await import("@/lib/runs/integration-support");
+  const pieces = Array.from({ length: CHUNKS }, (_, index) => `token${index} `);
+  const server = await startFakeServer(async (_request, response) => {
+    response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    await sleep(TTFT_MS);
+    await writeSse(response, openAIStreamFrames({ model: MODEL, pieces }), {
+      delayMs: CHUNK_INTERVAL_MS,
+    });
+  });
+  // The fake keeps every request for tests; a benchmark only needs the answers.
+  setInterval(() => server.requests.splice(0), 1_000).unref();
+  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+}
+
+async function serveApp(upstreamUrl: string): Promise<void> {
+  const directory = mkdtempSync(path.join(tmpdir(), "locus-bench-"));
+  process.env.DATABASE_URL = `file:${path.join(directory, "bench.db")}`;
+  process.env.OPENAI_BASE_URL = `${upstreamUrl}/v1`;
+  process.env.OPENAI_API_KEY = FAKE_KEY;
+  const { recoverInterruptedCalls } = await import("@/lib/runs/startup");
+  recoverInterruptedCalls();
+  if (process.env.BENCH_RECORDING === "off") {
+    const { RunManager } = await import("@/lib/runs/run-manager");
+    const tracer = {
+      recordRun: () => undefined,
+      recordCallStart: () => undefined,
+      recordCallProgress: () => undefined,
+      recordCallFinish: () => ({ costUsd: null }),
+      flush: async () => undefined,
+    };
+    (globalThis as typeof globalThis & { __locusPlaygroundRuns?: unknown }).__locusPlaygroundRuns =
+      new RunManager({ tracer });
+  }
+  const { startAppServer } = await import("@/lib/testing/app-server");
+  const app = await startAppServer({ useProxy: true });
+  process.on("SIGTERM", () => {
+    void app.close().finally(() => {
+      rmSync(directory, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+  process.on("message", (message) => {
+    if (message === "cpu") process.send?.(process.cpuUsage());
+  });
+  process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);
+}
+
+function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_PROFILE && args[0] === "--role=app"
+          ? ["--cpu-prof", "--cpu-prof-dir=/tmp/bench-prof"]
+          : []),
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        import.meta.filename,
+        ...args,
+      ],
+      { cwd: path.resolve(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit", "ipc"] },
+    );
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const line = output.split("\n").find((candidate) => candidate.startsWith("{"));
+      if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+    });
+    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
+  });
+}
+
+/** CPU milliseconds (user + system) a child has used so far. */
+function childCpuMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once("message", (usage) => {
+      const { user, system } = usage as NodeJS.CpuUsage;
+      resolve((user + system) / 1000);
+    });
+    child.send("cpu");
+  });
+}
+
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+interface Sample {
+  ttftMs: number;
+  totalMs: number;
+}
+
+async function directStream(client: OpenAI): Promise<Sample> {
+  const started = performance.now();
+  let ttftMs = Number.NaN;
+  const stream = await client.chat.completions.create({
+    model: MODEL,
+    messages: [{ role: "user", content: "Explain WAL mode in one paragraph." }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  for await (const chunk of stream) {
+    if (Number.isNaN(ttftMs) && chunk.choices[0]?.delta?.content)
+      ttftMs = performance.now() - started;
+  }
+  return { ttftMs, totalMs: performance.now() - started };
+}
+
+async function viaPlayground(appUrl: string): Promise<Sample[]> {
+  const started = performance.now();
+  const response = await fetch(`${appUrl}/api/runs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      messages: [{ role: "user", content: "Explain WAL mode in one paragraph." }],
+      targets: Array.from({ length: TARGETS_PER_RUN }, () => ({ model: `openai:${MODEL}` })),
+    }),
+  });
+  if (!response.ok || !response.body) throw new Error(`POST /api/runs answered ${response.status}`);
+  const first = new Array<number>(TARGETS_PER_RUN).fill(Number.NaN);
+  const last = new Array<number>(TARGETS_PER_RUN).fill(Number.NaN);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const now = performance.now();
+    buffer += decoder.decode(value, { stream: true });
+    let boundary = buffer.indexOf("\n\n");
+    while (boundary !== -1) {
+      const frame = buffer.slice(0, boundary);
+      buffer = buffer.slice(boundary + 2);
+      boundary = buffer.indexOf("\n\n");
+      if (!frame.startsWith("data: ")) continue;
+      const event = JSON.parse(frame.slice(6)) as { type: string; index?: number; status?: string };
+      if (event.index === undefined) continue;
+      if (event.type === "text-delta" && Number.isNaN(first[event.index]))
+        first[event.index] = now - started;
+      if (event.type === "call-finish") {
+        if (event.status !== "ok") throw new Error(`call ${event.index} ended ${event.status}`);
+        last[event.index] = now - started;
+      }
+    }
+  }
+  return first.map((ttftMs, index) => ({ ttftMs, totalMs: last[index] ?? Number.NaN }));
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+const format = (value: number) => value.toFixed(1);
+
+async function measure(): Promise<void> {
+  const upstream = await startChild(["--role=upstream"]);
+  const app = await startChild(["--role=app", `--upstream=${upstream.url}`]);
+  const client = new OpenAI({ apiKey: FAKE_KEY, baseURL: `${upstream.url}/v1`, maxRetries: 0 });
+  console.log(
+    `upstream: first token after ${TTFT_MS} ms, then ${CHUNKS} chunks every ${CHUNK_INTERVAL_MS} ms; ${TARGETS_PER_RUN} targets a run; recording ${process.env.BENCH_RECORDING === "off" ? "OFF" : "on"}`,
+  );
+  let worstMedian = Number.NEGATIVE_INFINITY;
+  let worstP99 = Number.NEGATIVE_INFINITY;
+  try {
+    for (const level of LEVELS) {
+      const direct: Sample[] = [];
+      const via: Sample[] = [];
+      const cpu = { direct: 0, app: 0, client: 0 };
+      for (let round = 0; round < level.warmup + level.rounds; round += 1) {
+        const keep = round >= level.warmup;
+        // Interleaved rounds, so both paths see the same machine load over time.
+        const directCpuBefore = ownCpuMs();
+        const directRound = await Promise.all(
+          Array.from({ length: level.runs * TARGETS_PER_RUN }, () => directStream(client)),
+        );
+        const directCpu = ownCpuMs() - directCpuBefore;
+        const appCpuBefore = await childCpuMs(app.child);
+        const clientCpuBefore = ownCpuMs();
+        const viaRound = (
+          await Promise.all(Array.from({ length: level.runs }, () => viaPlayground(app.url)))
+        ).flat();
+        const clientCpu = ownCpuMs() - clientCpuBefore;
+        const appCpu = (await childCpuMs(app.child)) - appCpuBefore;
+        if (keep) {
+          direct.push(...directRound);
+          via.push(...viaRound);
+          cpu.direct += directCpu;
+          cpu.app += appCpu;
+          cpu.client += clientCpu;
+        }
+      }
+      const stats = (samples: Sample[], key: keyof Sample) => ({
+        median: percentile(
+          samples.map((sample) => sample[key]),
+          0.5,
+        ),
+        p99: percentile(
+          samples.map((sample) => sample[key]),
+          0.99,
+        ),
+      });
+      const directTtft = stats(direct, "ttftMs");
+      const viaTtft = stats(via, "ttftMs");
+      const directTotal = stats(direct, "totalMs");
+      const viaTotal = stats(via, "totalMs");
+      const addedMedian = viaTtft.median - directTtft.median;
+      const addedP99 = viaTtft.p99 - directTtft.p99;
+      worstMedian = Math.max(worstMedian, addedMedian);
+      worstP99 = Math.max(worstP99, addedP99);
+      console.log(
+        `${level.runs} concurrent run(s) × ${TARGETS_PER_RUN} (${via.length} streams each way): ` +
+          `ttft direct ${format(directTtft.median)}/${format(directTtft.p99)} ms, via ${format(viaTtft.median)}/${format(viaTtft.p99)} ms (median/p99); ` +
+          `total direct ${format(directTotal.median)}/${format(directTotal.p99)} ms, via ${format(viaTotal.median)}/${format(viaTotal.p99)} ms; ` +
+          `added ttft median ${format(addedMedian)} ms p99 ${format(addedP99)} ms`,
+      );
+      console.log(
+        `  cpu per upstream stream: direct ${(cpu.direct / direct.length).toFixed(2)} ms (SDK); ` +
+          `via ${(cpu.app / via.length).toFixed(2)} ms in the app (SDK + routing + SSE + recording) ` +
+          `+ ${(cpu.client / via.length).toFixed(2)} ms in the client`,
+      );
+    }
+  } finally {
+    app.child.kill("SIGTERM");
+    upstream.child.kill("SIGTERM");
+  }
+  console.log("(last line: the worse of the two levels)");
+  console.log(`added ttft median ${format(worstMedian)} ms p99 ${format(worstP99)} ms`);
+}
+
+if (role === "upstream") {
+  await serveUpstream();
+} else if (role === "app") {
+  const upstreamUrl = process.argv
+    .find((argument) => argument.startsWith("--upstream="))
+    ?.slice("--upstream=".length);
+  if (!upstreamUrl) throw new Error("--upstream= is required");
+  await serveApp(upstreamUrl);
+} else {
+  await measure();
+  process.exit(0);
+}

@@ -1,0 +1,128 @@
+/**
+ * The recorder's write path: a whole batch of run inserts, call inserts and call updates in
+ * one transaction, through prepared statements cached per column set. The SQL is generated
+ * from the drizzle schema (column names and value mapping), so it cannot drift from it; the
+ * query builder is skipped only because building SQL per row would cost more than the write.
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import { getTableColumns } from "drizzle-orm";
+import type { Database } from "./client";
+import { type CallInsert, calls, type RunInsert, runs } from "./schema";
+
+export type CallValues = Partial<CallInsert>;
+
+export interface WriteBatch {
+  runs: RunInsert[];
+  /** A call's first write: its start, possibly merged with later progress and its finish. */
+  callInserts: CallInsert[];
+  /** Later writes to calls inserted by an earlier batch; only the given columns change. */
+  callUpdates: Array<{ id: string; values: CallValues }>;
+}
+
+interface MappedColumn {
+  key: string;
+  name: string;
+  /** `null` when the driver takes the value as it is (plain text, integer and real). */
+  toDriver: ((value: unknown) => unknown) | null;
+}
+
+const PASS_THROUGH_TYPES = new Set(["SQLiteText", "SQLiteInteger", "SQLiteReal"]);
+
+function columnList(table: typeof calls | typeof runs): MappedColumn[] {
+  return Object.entries(getTableColumns(table)).map(([key, column]) => ({
+    key,
+    name: column.name,
+    toDriver: PASS_THROUGH_TYPES.has(column.columnType)
+      ? null
+      : (value: unknown) => column.mapToDriverValue(value),
+  }));
+}
+
+const CALL_COLUMNS = columnList(calls);
+const RUN_COLUMNS = columnList(runs);
+const CALL_COLUMNS_BY_KEY = new Map(CALL_COLUMNS.map((column) => [column.key, column]));
+
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function driverValue(column: MappedColumn, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  return column.toDriver ? column.toDriver(value) : value;
+}
+
+/**
+ * Every column, in schema order; a column the row does not set is NULL. Rows from the
+ * recorder always set the non-null columns (a start sets them all), so one statement per
+ * table serves every insert.
+ */
+function fullRow(columns: readonly MappedColumn[], row: Record<string, unknown>): unknown[] {
+  const values = new Array<unknown>(columns.length);
+  for (let index = 0; index < columns.length; index++) {
+    const column = columns[index] as MappedColumn;
+    values[index] = driverValue(column, row[column.key]);
+  }
+  return values;
+}
+
+function insertSql(table: string, columns: readonly MappedColumn[], conflict: string): string {
+  const names = columns.map((column) => quoted(column.name)).join(", ");
+  const placeholders = columns.map(() => "?").join(", ");
+  return `INSERT INTO ${quoted(table)} (${names}) VALUES (${placeholders})${conflict}`;
+}
+
+export interface CallWriter {
+  writeBatch(batch: WriteBatch): void;
+}
+
+export function createCallWriter(database: Database): CallWriter {
+  // A run recorded twice keeps its first row; its calls are never touched by this.
+  const insertRun = database.sqlite.prepare(
+    insertSql("runs", RUN_COLUMNS, ' ON CONFLICT ("id") DO NOTHING'),
+  );
+  const insertCall = database.sqlite.prepare(insertSql("calls", CALL_COLUMNS, ""));
+  // Updates set only the columns they carry; the recorder produces a handful of distinct
+  // column lists (progress, finish, both), each prepared once.
+  const updates = new Map<
+    string,
+    { statement: BetterSqlite3.Statement; columns: MappedColumn[] }
+  >();
+
+  function updateFor(keys: string[]) {
+    const signature = keys.join(",");
+    let update = updates.get(signature);
+    if (!update) {
+      const columns = keys.map((key) => {
+        const column = CALL_COLUMNS_BY_KEY.get(key);
+        if (!column || key === "id") throw new Error(`cannot update call column: ${key}`);
+        return column;
+      });
+      const assignments = columns.map((column) => `${quoted(column.name)} = ?`).join(", ");
+      update = {
+        statement: database.sqlite.prepare(`UPDATE "calls" SET ${assignments} WHERE "id" = ?`),
+        columns,
+      };
+      updates.set(signature, update);
+    }
+    return update;
+  }
+
+  const writeAll = database.sqlite.transaction((batch: WriteBatch) => {
+    for (const run of batch.runs) insertRun.run(fullRow(RUN_COLUMNS, run));
+    for (const call of batch.callInserts) insertCall.run(fullRow(CALL_COLUMNS, call));
+    for (const { id, values } of batch.callUpdates) {
+      const keys = Object.keys(values);
+      if (keys.length === 0) continue;
+      const update = updateFor(keys);
+      const parameters = new Array<unknown>(keys.length + 1);
+      for (let index = 0; index < keys.length; index++) {
+        const column = update.columns[index] as MappedColumn;
+        parameters[index] = driverValue(column, values[column.key as keyof CallValues]);
+      }
+      parameters[keys.length] = id;
+      update.statement.run(parameters);
+    }
+  });
+
+  return { writeBatch: (batch) => writeAll.immediate(batch) };
+}

@@ -1,0 +1,94 @@
+/**
+ * The one SQLite connection of the process: WAL, migrations from `drizzle/` applied at open,
+ * and the seeded price rows. better-sqlite3 is synchronous, which is what lets the tracer
+ * write a whole batch in one short transaction without interleaving with other writers.
+ */
+import "server-only";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+import { seedPriceOverrides } from "./seed";
+
+export const DEFAULT_DATABASE_URL = "file:./data/playground.db";
+
+export interface Database {
+  /** The raw connection, for prepared statements on hot paths (the tracer's writer). */
+  sqlite: BetterSqlite3.Database;
+  orm: BetterSQLite3Database<typeof schema>;
+  /** Absolute file path, or `:memory:`. */
+  location: string;
+  /**
+   * Bumped by every price override write, so the tracer's in-memory copy of the overrides
+   * knows when to reload without reading the table for every call.
+   */
+  priceOverridesVersion: number;
+}
+
+/**
+ * `file:./x.db` and `./x.db` are relative to the working directory; `file:/abs.db`,
+ * `file:///abs.db` and `/abs.db` are absolute; `:memory:` (or `file::memory:`) is in memory.
+ * A query string (`?mode=…`) is ignored.
+ */
+export function resolveDatabaseLocation(url: string, cwd: string = process.cwd()): string {
+  let value = url.trim();
+  if (value === "") throw new Error("DATABASE_URL is empty");
+  if (value.startsWith("file:")) {
+    value = value.slice("file:".length);
+    const query = value.indexOf("?");
+    if (query !== -1) value = value.slice(0, query);
+    // `file:///abs` is a URL with an empty host.
+    if (value.startsWith("//")) value = value.slice(2);
+    value = decodeURIComponent(value);
+  }
+  if (value === ":memory:") return value;
+  return path.resolve(cwd, value);
+}
+
+export function createDatabase(options: { url: string; migrationsFolder?: string }): Database {
+  const location = resolveDatabaseLocation(options.url);
+  if (location !== ":memory:") mkdirSync(path.dirname(location), { recursive: true });
+  const sqlite = new BetterSqlite3(location);
+  try {
+    sqlite.pragma("journal_mode = WAL");
+    // With WAL, NORMAL loses at most the last transactions on power loss, never integrity.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("busy_timeout = 5000");
+    // 32 MiB of page cache (negative = KiB): the calls table's hot pages stay in memory.
+    sqlite.pragma("cache_size = -32000");
+    sqlite.pragma("foreign_keys = ON");
+    const orm = drizzle(sqlite, { schema });
+    // Resolved from the working directory: under `next start` the server code is bundled
+    // into `.next/`, so a path relative to this file would point nowhere.
+    migrate(orm, {
+      migrationsFolder: options.migrationsFolder ?? path.join(process.cwd(), "drizzle"),
+    });
+    const database: Database = { sqlite, orm, location, priceOverridesVersion: 0 };
+    seedPriceOverrides(database);
+    return database;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+const globalStore = globalThis as typeof globalThis & { __locusPlaygroundDatabase?: Database };
+
+/** The process-wide connection, opened (and migrated) on first use. */
+export function getDb(): Database {
+  if (!globalStore.__locusPlaygroundDatabase) {
+    globalStore.__locusPlaygroundDatabase = createDatabase({
+      url: process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+    });
+  }
+  return globalStore.__locusPlaygroundDatabase;
+}
+
+export function closeDatabase(database: Database): void {
+  if (database.sqlite.open) database.sqlite.close();
+  if (globalStore.__locusPlaygroundDatabase === database) {
+    globalStore.__locusPlaygroundDatabase = undefined;
+  }
+}

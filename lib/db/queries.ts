@@ -1,0 +1,714 @@
+/**
+ * Every read (and the few direct writes) of the store, as named functions with object
+ * parameters. Each takes an optional `database` (tests pass their own; the app uses the
+ * process-wide one). Writes of runs and calls go through the tracer (`lib/tracing`), which
+ * batches them.
+ */
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql } from "drizzle-orm";
+import type { ToolCall } from "@/lib/models/types";
+import { LOCAL_PROVIDERS } from "@/lib/pricing/resolve-price";
+import { type Database, getDb } from "./client";
+import { type CallRow, calls, type PriceOverrideRow, priceOverrides, runs } from "./schema";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+interface WithDatabase {
+  database?: Database;
+}
+
+function databaseOf(options: WithDatabase): Database {
+  return options.database ?? getDb();
+}
+
+function iso(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs and calls
+
+/** Usage as the HTTP API shows it; `null` when the provider reported none. */
+export interface CallUsageView {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+  cacheWrite5mTokens: number | null;
+  cacheWrite1hTokens: number | null;
+  reasoningTokens: number | null;
+}
+
+export interface CallErrorView {
+  /** The error kind (`rate_limit`, `auth`, …), or `interrupted` for a call a restart cut off. */
+  code: string;
+  message: string;
+  /** The provider's own error code, when it sent one. */
+  providerCode: string | null;
+  status: number | null;
+}
+
+/** One call of `GET /api/runs/:id` (DESIGN.md), with the recorded detail around it. */
+export interface CallView {
+  index: number;
+  callId: string;
+  model: string;
+  provider: string;
+  modelId: string;
+  status: CallRow["status"];
+  output: string;
+  toolCalls: ToolCall[];
+  stopReason: CallRow["stopReason"];
+  rawStopReason: string | null;
+  usage: CallUsageView | null;
+  usageStatus: CallRow["usageStatus"];
+  costUsd: number | null;
+  cost: {
+    inputUsd: number | null;
+    cacheReadUsd: number | null;
+    cacheWriteUsd: number | null;
+    outputUsd: number | null;
+    savingsUsd: number | null;
+  };
+  pricingStatus: CallRow["pricingStatus"];
+  priceSource: string | null;
+  ttftMs: number | null;
+  durationMs: number | null;
+  startedAt: string;
+  firstTokenAt: string | null;
+  finishedAt: string | null;
+  error: CallErrorView | null;
+  params: CallRow["params"];
+  system: string | null;
+  request: CallRow["request"];
+  unsupported: CallRow["unsupported"];
+}
+
+export interface RunView {
+  id: string;
+  createdAt: string;
+  title: string;
+  system: string | null;
+  messages: (typeof runs.$inferSelect)["messages"];
+  tools: (typeof runs.$inferSelect)["tools"];
+  responseFormat: (typeof runs.$inferSelect)["responseFormat"];
+  calls: CallView[];
+}
+
+const INTERRUPTED_MESSAGE = "the server stopped before this call finished";
+
+function callError(row: CallRow): CallErrorView | null {
+  if (row.status === "interrupted") {
+    return {
+      code: "interrupted",
+      message: row.errorMessage ?? INTERRUPTED_MESSAGE,
+      providerCode: null,
+      status: null,
+    };
+  }
+  if (row.errorKind === null && row.errorMessage === null) return null;
+  return {
+    code: row.errorKind ?? "unknown",
+    message: row.errorMessage ?? "",
+    providerCode: row.errorCode,
+    status: row.errorStatus,
+  };
+}
+
+function callUsage(row: CallRow): CallUsageView | null {
+  const counts: CallUsageView = {
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    cacheReadTokens: row.cacheReadTokens,
+    cacheWriteTokens: row.cacheWriteTokens,
+    cacheWrite5mTokens: row.cacheWrite5mTokens,
+    cacheWrite1hTokens: row.cacheWrite1hTokens,
+    reasoningTokens: row.reasoningTokens,
+  };
+  return Object.values(counts).every((value) => value === null) ? null : counts;
+}
+
+export function toCallView(row: CallRow): CallView {
+  return {
+    index: row.callIndex,
+    callId: row.id,
+    model: row.model,
+    provider: row.provider,
+    modelId: row.modelId,
+    status: row.status,
+    output: row.output,
+    toolCalls: row.toolCalls,
+    stopReason: row.stopReason,
+    rawStopReason: row.rawStopReason,
+    usage: callUsage(row),
+    usageStatus: row.usageStatus,
+    costUsd: row.costUsd,
+    cost: {
+      inputUsd: row.costInputUsd,
+      cacheReadUsd: row.costCacheReadUsd,
+      cacheWriteUsd: row.costCacheWriteUsd,
+      outputUsd: row.costOutputUsd,
+      savingsUsd: row.savingsUsd,
+    },
+    pricingStatus: row.pricingStatus,
+    priceSource: row.priceSource,
+    ttftMs: row.ttftMs,
+    durationMs: row.durationMs,
+    startedAt: row.startedAt.toISOString(),
+    firstTokenAt: iso(row.firstTokenAt),
+    finishedAt: iso(row.finishedAt),
+    error: callError(row),
+    params: row.params,
+    system: row.system,
+    request: row.request,
+    unsupported: row.unsupported,
+  };
+}
+
+/** A run and its calls ordered by index, shaped as `GET /api/runs/:id`; `null` if unknown. */
+export function getRunById(options: { runId: string } & WithDatabase): RunView | null {
+  const { orm } = databaseOf(options);
+  const run = orm.select().from(runs).where(eq(runs.id, options.runId)).get();
+  if (!run) return null;
+  const callRows = orm
+    .select()
+    .from(calls)
+    .where(eq(calls.runId, options.runId))
+    .orderBy(asc(calls.callIndex), asc(calls.startedAt))
+    .all();
+  return {
+    id: run.id,
+    createdAt: run.createdAt.toISOString(),
+    title: run.title,
+    system: run.system,
+    messages: run.messages,
+    tools: run.tools,
+    responseFormat: run.responseFormat,
+    calls: callRows.map(toCallView),
+  };
+}
+
+export function getCallById(options: { callId: string } & WithDatabase): CallView | null {
+  const row = databaseOf(options)
+    .orm.select()
+    .from(calls)
+    .where(eq(calls.id, options.callId))
+    .get();
+  return row ? toCallView(row) : null;
+}
+
+/** What the recorder needs to price a call it did not see start. */
+export function getCallPricingContext(
+  options: { callId: string } & WithDatabase,
+): { provider: string; modelId: string; startedAt: Date } | null {
+  return (
+    databaseOf(options)
+      .orm.select({ provider: calls.provider, modelId: calls.modelId, startedAt: calls.startedAt })
+      .from(calls)
+      .where(eq(calls.id, options.callId))
+      .get() ?? null
+  );
+}
+
+export interface RunSummary {
+  id: string;
+  createdAt: string;
+  title: string;
+  calls: Array<{
+    index: number;
+    callId: string;
+    model: string;
+    status: CallRow["status"];
+    costUsd: number | null;
+  }>;
+  /** Sum over the calls with a known cost. */
+  costUsd: number;
+  unpricedCalls: number;
+  errorCalls: number;
+  runningCalls: number;
+}
+
+export interface RunPage {
+  runs: RunSummary[];
+  /** Pass back as `cursor` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.getTime(), id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === "number" &&
+      Number.isFinite(value[0]) &&
+      typeof value[1] === "string"
+    ) {
+      return { createdAt: new Date(value[0]), id: value[1] };
+    }
+  } catch {
+    // Falls through: a malformed cursor is reported as such.
+  }
+  return null;
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = "InvalidCursorError";
+}
+
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/**
+ * Runs newest first. `search` matches any message or system text, or a call's model string
+ * (case-insensitive substring). Page with `cursor` (stable while runs are added) or `offset`.
+ */
+export function listRuns(
+  options: {
+    limit?: number;
+    cursor?: string | null;
+    offset?: number;
+    search?: string | null;
+  } & WithDatabase,
+): RunPage {
+  const { orm } = databaseOf(options);
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 200);
+  const conditions = [];
+  const search = options.search?.trim();
+  if (search) {
+    const pattern = likePattern(search);
+    conditions.push(
+      or(
+        sql`${runs.searchText} LIKE ${pattern} ESCAPE '\\'`,
+        sql`EXISTS (SELECT 1 FROM ${calls} WHERE ${calls.runId} = ${runs.id} AND ${calls.model} LIKE ${pattern} ESCAPE '\\')`,
+      ),
+    );
+  }
+  if (options.cursor) {
+    const cursor = decodeCursor(options.cursor);
+    if (!cursor) throw new InvalidCursorError("the cursor is not one this server returned");
+    conditions.push(
+      or(
+        lt(runs.createdAt, cursor.createdAt),
+        and(eq(runs.createdAt, cursor.createdAt), lt(runs.id, cursor.id)),
+      ),
+    );
+  }
+  const page = orm
+    .select({ id: runs.id, createdAt: runs.createdAt, title: runs.title })
+    .from(runs)
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(limit + 1)
+    .offset(options.cursor ? 0 : Math.max(Math.trunc(options.offset ?? 0), 0))
+    .all();
+  const hasMore = page.length > limit;
+  const pageRuns = page.slice(0, limit);
+  const callRows =
+    pageRuns.length === 0
+      ? []
+      : orm
+          .select({
+            runId: calls.runId,
+            index: calls.callIndex,
+            callId: calls.id,
+            model: calls.model,
+            status: calls.status,
+            costUsd: calls.costUsd,
+            pricingStatus: calls.pricingStatus,
+          })
+          .from(calls)
+          .where(
+            inArray(
+              calls.runId,
+              pageRuns.map((run) => run.id),
+            ),
+          )
+          .orderBy(asc(calls.callIndex), asc(calls.startedAt))
+          .all();
+  const byRun = new Map<string, typeof callRows>();
+  for (const row of callRows) {
+    const list = byRun.get(row.runId) ?? [];
+    list.push(row);
+    byRun.set(row.runId, list);
+  }
+  const last = pageRuns.at(-1);
+  return {
+    runs: pageRuns.map((run) => {
+      const runCalls = byRun.get(run.id) ?? [];
+      return {
+        id: run.id,
+        createdAt: run.createdAt.toISOString(),
+        title: run.title,
+        calls: runCalls.map(({ index, callId, model, status, costUsd }) => ({
+          index,
+          callId,
+          model,
+          status,
+          costUsd,
+        })),
+        costUsd: runCalls.reduce((sum, call) => sum + (call.costUsd ?? 0), 0),
+        unpricedCalls: runCalls.filter((call) => call.pricingStatus === "unpriced").length,
+        errorCalls: runCalls.filter((call) => call.status === "error").length,
+        runningCalls: runCalls.filter((call) => call.status === "running").length,
+      };
+    }),
+    nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+
+/**
+ * Crash recovery: calls still `running` when the server starts again can never finish.
+ * They become `interrupted`, with unknown usage: unpriced, or free for local models.
+ */
+export function markRunningCallsInterrupted(options: WithDatabase = {}): number {
+  const localList = [...LOCAL_PROVIDERS];
+  const isLocal = sql`${calls.provider} IN (${sql.join(
+    localList.map((provider) => sql`${provider}`),
+    sql`, `,
+  )})`;
+  const zeroWhenLocal = sql`CASE WHEN ${isLocal} THEN 0 ELSE NULL END`;
+  const result = databaseOf(options)
+    .orm.update(calls)
+    .set({
+      status: "interrupted",
+      errorMessage: INTERRUPTED_MESSAGE,
+      usageStatus: "missing",
+      pricingStatus: sql`CASE WHEN ${isLocal} THEN 'local' ELSE 'unpriced' END`,
+      priceSource: sql`CASE WHEN ${isLocal} THEN 'local' ELSE NULL END`,
+      costUsd: zeroWhenLocal,
+      costInputUsd: zeroWhenLocal,
+      costCacheReadUsd: zeroWhenLocal,
+      costCacheWriteUsd: zeroWhenLocal,
+      costOutputUsd: zeroWhenLocal,
+      savingsUsd: zeroWhenLocal,
+    })
+    .where(eq(calls.status, "running"))
+    .run();
+  return result.changes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage reports
+
+export type UsageGroupBy = "day" | "model" | "provider";
+
+export interface UsageTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  /** Sum over priced calls only; `unpricedCalls` says how many are missing from it. */
+  costUsd: number;
+  savingsUsd: number;
+  unpricedCalls: number;
+  errorCalls: number;
+}
+
+export interface UsageGroup extends UsageTotals {
+  /** `YYYY-MM-DD` (UTC) for days, else the model string or provider id. */
+  key: string;
+}
+
+export interface UsageReport {
+  totals: UsageTotals;
+  groups: UsageGroup[];
+}
+
+interface AggregateRow {
+  bucket: string | number;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  savingsUsd: number;
+  unpricedCalls: number;
+  errorCalls: number;
+}
+
+function emptyTotals(): UsageTotals {
+  return {
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    savingsUsd: 0,
+    unpricedCalls: 0,
+    errorCalls: 0,
+  };
+}
+
+const TOTAL_FIELDS = Object.keys(emptyTotals()) as Array<keyof UsageTotals>;
+
+function addInto(target: UsageTotals, row: UsageTotals): void {
+  for (const field of TOTAL_FIELDS) target[field] += row[field];
+}
+
+function dayKey(dayNumber: number): string {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Days filled in for charts when the range is at most this long. */
+const MAX_FILLED_DAYS = 3_700;
+
+/**
+ * Totals and groups over calls that started in `[from, to)`. Whole hours come from the
+ * `usage_hourly` rollup; only the calls in the partial hours at either edge are read from
+ * `calls`, so the cost of a report does not grow with the number of calls.
+ */
+export function getUsageReport(
+  options: {
+    from: Date;
+    to: Date;
+    groupBy: UsageGroupBy;
+    provider?: string | null;
+    model?: string | null;
+  } & WithDatabase,
+): UsageReport {
+  const { sqlite } = databaseOf(options);
+  const fromMs = options.from.getTime();
+  const toMs = options.to.getTime();
+  const totals = emptyTotals();
+  const groups = new Map<string, UsageTotals>();
+  if (!(toMs > fromMs)) return { totals, groups: [] };
+
+  const filters: string[] = [];
+  const filterValues: string[] = [];
+  if (options.provider) {
+    filters.push("provider = ?");
+    filterValues.push(options.provider);
+  }
+  if (options.model) {
+    filters.push("model = ?");
+    filterValues.push(options.model);
+  }
+  const filterSql = filters.map((filter) => ` AND ${filter}`).join("");
+
+  const collect = (rows: AggregateRow[]) => {
+    for (const row of rows) {
+      if (row.calls === 0) continue;
+      const key = options.groupBy === "day" ? dayKey(Number(row.bucket)) : String(row.bucket);
+      const group = groups.get(key) ?? emptyTotals();
+      addInto(group, row);
+      groups.set(key, group);
+      addInto(totals, row);
+    }
+  };
+
+  const firstWholeHour = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+  const endWholeHours = Math.floor(toMs / HOUR_MS) * HOUR_MS;
+  const callBucket = options.groupBy === "day" ? `started_at / ${DAY_MS}` : options.groupBy;
+  const callAggregate = sqlite.prepare(
+    `SELECT ${callBucket} AS bucket, count(*) AS calls,
+       coalesce(sum(input_tokens), 0) AS inputTokens, coalesce(sum(output_tokens), 0) AS outputTokens,
+       coalesce(sum(cache_read_tokens), 0) AS cacheReadTokens,
+       coalesce(sum(cache_write_tokens), 0) AS cacheWriteTokens,
+       coalesce(sum(reasoning_tokens), 0) AS reasoningTokens,
+       total(cost_usd) AS costUsd, total(savings_usd) AS savingsUsd,
+       coalesce(sum(pricing_status IS 'unpriced'), 0) AS unpricedCalls,
+       coalesce(sum(status IS 'error'), 0) AS errorCalls
+     FROM calls WHERE started_at >= ? AND started_at < ?${filterSql} GROUP BY bucket`,
+  );
+  const readCalls = (startMs: number, endMs: number) => {
+    if (endMs > startMs)
+      collect(callAggregate.all(startMs, endMs, ...filterValues) as AggregateRow[]);
+  };
+
+  if (firstWholeHour < endWholeHours) {
+    readCalls(fromMs, firstWholeHour);
+    const hourBucket = options.groupBy === "day" ? `hour_start / ${DAY_MS}` : options.groupBy;
+    const hourly = sqlite.prepare(
+      `SELECT ${hourBucket} AS bucket, sum(calls) AS calls,
+         sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
+         sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens,
+         sum(reasoning_tokens) AS reasoningTokens, total(cost_usd) AS costUsd,
+         total(savings_usd) AS savingsUsd, sum(unpriced_calls) AS unpricedCalls,
+         sum(error_calls) AS errorCalls
+       FROM usage_hourly WHERE hour_start >= ? AND hour_start < ?${filterSql} GROUP BY bucket`,
+    );
+    collect(hourly.all(firstWholeHour, endWholeHours, ...filterValues) as AggregateRow[]);
+    readCalls(endWholeHours, toMs);
+  } else {
+    readCalls(fromMs, toMs);
+  }
+
+  if (options.groupBy === "day") {
+    const firstDay = Math.floor(fromMs / DAY_MS);
+    const lastDay = Math.floor((toMs - 1) / DAY_MS);
+    if (lastDay - firstDay < MAX_FILLED_DAYS) {
+      for (let day = firstDay; day <= lastDay; day++) {
+        const key = dayKey(day);
+        if (!groups.has(key)) groups.set(key, emptyTotals());
+      }
+    }
+  }
+
+  const list = [...groups.entries()].map(([key, values]) => ({ key, ...values }));
+  list.sort(
+    options.groupBy === "day"
+      ? (left, right) => left.key.localeCompare(right.key)
+      : (left, right) =>
+          right.costUsd - left.costUsd ||
+          right.calls - left.calls ||
+          left.key.localeCompare(right.key),
+  );
+  return { totals, groups: list };
+}
+
+/**
+ * Every call that started in `[from, to)`, oldest first, read in pages so an export of a
+ * large range never holds it all in memory.
+ */
+export function* listCallsForExport(
+  options: {
+    from: Date;
+    to: Date;
+    provider?: string | null;
+    model?: string | null;
+    pageSize?: number;
+  } & WithDatabase,
+): Generator<CallRow> {
+  const { orm } = databaseOf(options);
+  const pageSize = options.pageSize ?? 1_000;
+  let after: { startedAt: Date; id: string } | null = null;
+  for (;;) {
+    const conditions = [gte(calls.startedAt, options.from), lt(calls.startedAt, options.to)];
+    if (options.provider) conditions.push(sql`${calls.provider} = ${options.provider}`);
+    if (options.model) conditions.push(eq(calls.model, options.model));
+    if (after) {
+      const position = or(
+        gt(calls.startedAt, after.startedAt),
+        and(eq(calls.startedAt, after.startedAt), gt(calls.id, after.id)),
+      );
+      if (position) conditions.push(position);
+    }
+    const page = orm
+      .select()
+      .from(calls)
+      .where(and(...conditions))
+      .orderBy(asc(calls.startedAt), asc(calls.id))
+      .limit(pageSize)
+      .all();
+    yield* page;
+    const last = page.at(-1);
+    if (page.length < pageSize || !last) return;
+    after = { startedAt: last.startedAt, id: last.id };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Price overrides
+
+export function listPriceOverrides(options: WithDatabase = {}): PriceOverrideRow[] {
+  return databaseOf(options)
+    .orm.select()
+    .from(priceOverrides)
+    .orderBy(
+      asc(priceOverrides.provider),
+      asc(priceOverrides.modelPattern),
+      asc(priceOverrides.effectiveFrom),
+    )
+    .all();
+}
+
+export function getPriceOverrideById(
+  options: { id: string } & WithDatabase,
+): PriceOverrideRow | null {
+  return (
+    databaseOf(options)
+      .orm.select()
+      .from(priceOverrides)
+      .where(eq(priceOverrides.id, options.id))
+      .get() ?? null
+  );
+}
+
+export interface PriceOverrideInput {
+  /** Updates this row when given; otherwise (provider, modelPattern, effectiveFrom) is the key. */
+  id?: string;
+  provider: string;
+  modelPattern: string;
+  inputPerMillion: number;
+  outputPerMillion: number;
+  cacheReadPerMillion?: number | null;
+  cacheWritePerMillion?: number | null;
+  cacheWrite5mPerMillion?: number | null;
+  cacheWrite1hPerMillion?: number | null;
+  effectiveFrom: Date;
+  note?: string | null;
+}
+
+export class PriceOverrideNotFoundError extends Error {
+  override readonly name = "PriceOverrideNotFoundError";
+}
+
+/**
+ * Inserts or replaces an override. Prices recorded on earlier calls do not change: a new
+ * price applies to calls that start at or after its `effectiveFrom` and are recorded later.
+ */
+export function upsertPriceOverride(
+  options: { override: PriceOverrideInput } & WithDatabase,
+): PriceOverrideRow {
+  const database = databaseOf(options);
+  const input = options.override;
+  const values = {
+    provider: input.provider,
+    modelPattern: input.modelPattern,
+    inputPerMillion: input.inputPerMillion,
+    outputPerMillion: input.outputPerMillion,
+    cacheReadPerMillion: input.cacheReadPerMillion ?? null,
+    cacheWritePerMillion: input.cacheWritePerMillion ?? null,
+    cacheWrite5mPerMillion: input.cacheWrite5mPerMillion ?? null,
+    cacheWrite1hPerMillion: input.cacheWrite1hPerMillion ?? null,
+    effectiveFrom: input.effectiveFrom,
+    note: input.note ?? null,
+  };
+  let row: PriceOverrideRow | undefined;
+  if (input.id !== undefined) {
+    row = database.orm
+      .update(priceOverrides)
+      .set(values)
+      .where(eq(priceOverrides.id, input.id))
+      .returning()
+      .get();
+    if (!row) throw new PriceOverrideNotFoundError(`no price override with id ${input.id}`);
+  } else {
+    row = database.orm
+      .insert(priceOverrides)
+      .values({ id: randomUUID(), createdAt: new Date(), ...values })
+      .onConflictDoUpdate({
+        target: [
+          priceOverrides.provider,
+          priceOverrides.modelPattern,
+          priceOverrides.effectiveFrom,
+        ],
+        set: values,
+      })
+      .returning()
+      .get();
+  }
+  database.priceOverridesVersion += 1;
+  return row;
+}
+
+export function deletePriceOverride(options: { id: string } & WithDatabase): boolean {
+  const database = databaseOf(options);
+  const result = database.orm.delete(priceOverrides).where(eq(priceOverrides.id, options.id)).run();
+  database.priceOverridesVersion += 1;
+  return result.changes > 0;
+}

@@ -1,0 +1,62 @@
+/**
+ * The one error shape of the HTTP API: `{ error: { code, message } }`. Route handlers throw
+ * `HttpError` for anything the caller got wrong; `errorResponse` turns it into a `Response`.
+ */
+
+export type HttpErrorCode =
+  | "invalid_json"
+  | "body_too_large"
+  | "invalid_request"
+  | "invalid_model"
+  | "not_found"
+  | "unauthorized"
+  | "cross_origin"
+  | "unavailable"
+  | "internal_error";
+
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  readonly status: number;
+  readonly code: HttpErrorCode;
+
+  constructor(options: { status: number; code: HttpErrorCode; message: string }) {
+    super(options.message);
+    this.status = options.status;
+    this.code = options.code;
+  }
+}
+
+export function errorResponse(options: {
+  status: number;
+  code: HttpErrorCode;
+  message: string;
+  headers?: Record<string, string>;
+}): Response {
+  return Response.json(
+    { error: { code: options.code, message: options.message } },
+    {
+      status: options.status,
+      headers: { "cache-control": "no-store", ...options.headers },
+    },
+  );
+}
+
+/**
+ * Maps anything a handler threw to a response. Only `HttpError` messages reach the caller:
+ * an unexpected error is logged by name only and answered with a fixed text, so internals
+ * (paths, SQL, provider detail) never leak.
+ */
+export function responseForError(error: unknown): Response {
+  if (error instanceof HttpError) {
+    return errorResponse({ status: error.status, code: error.code, message: error.message });
+  }
+  console.error(
+    "locus-playground: unexpected error in a route handler:",
+    error instanceof Error ? error.name : typeof error,
+  );
+  return errorResponse({
+    status: 500,
+    code: "internal_error",
+    message: "the server failed to handle this request",
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Server-Sent Events framing: one `data: {json}\n\n` frame per event. `JSON.stringify` never
+ * emits a raw newline, so every event is exactly one `data:` line.
+ */
+
+const encoder = new TextEncoder();
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  // Tells nginx-style reverse proxies not to buffer the stream.
+  "x-accel-buffering": "no",
+};
+
+/** Encodes one event; callers encode once and hand the same bytes to every listener. */
+export function encodeSseEvent(event: unknown): Uint8Array {
+  return encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
+}
+
+/** A comment frame: ignored by EventSource parsers, keeps idle connections open. */
+export const SSE_HEARTBEAT: Uint8Array = encoder.encode(": keep-alive\n\n");
+
+export function sseResponse(stream: ReadableStream<Uint8Array>): Response {
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}
+
+/**
+ * Parses a complete SSE body (tests, benchmarks, scripts) into the JSON of its `data:` lines.
+ */
+export function parseSseData(text: string): unknown[] {
+  const events: unknown[] = [];
+  for (const frame of text.split("\n\n")) {
+    const data = frame
+      .split("\n")
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(5).replace(/^ /, ""))
+      .join("\n");
+    if (data !== "") events.push(JSON.parse(data) as unknown);
+  }
+  return events;
+}

@@ -1,0 +1,66 @@
+/**
+ * What `GET /api/models` shows: every provider, configured or not (with the variables to set),
+ * and its known models. Listing is bounded in time so one unreachable server (a stopped
+ * Ollama) cannot stall the page.
+ */
+import "server-only";
+import { listProviders, type ProviderId } from "@/lib/models";
+import { redactSecrets } from "@/lib/models/secrets";
+
+const LIST_TIMEOUT_MS = 1_500;
+
+export interface ProviderSummary {
+  id: ProviderId;
+  label: string;
+  local: boolean;
+  configuration: { configured: boolean; missing: string[]; hint: string | null };
+  /** Full model strings, e.g. `openai:gpt-4o-mini`. */
+  models: string[];
+  /** Why the list is empty or partial, when listing failed (e.g. Ollama not reachable). */
+  modelsError: string | null;
+}
+
+export async function describeProviders(
+  options: { timeoutMs?: number } = {},
+): Promise<ProviderSummary[]> {
+  return Promise.all(
+    listProviders().map(async (definition): Promise<ProviderSummary> => {
+      let configuration: ProviderSummary["configuration"];
+      try {
+        const found = definition.configuration();
+        configuration = {
+          configured: found.configured,
+          missing: found.missing,
+          hint: found.hint ? redactSecrets(found.hint) : null,
+        };
+      } catch {
+        configuration = { configured: false, missing: [], hint: "configuration could not be read" };
+      }
+      let models: string[] = [];
+      let modelsError: string | null = null;
+      try {
+        const signal = AbortSignal.timeout(options.timeoutMs ?? LIST_TIMEOUT_MS);
+        const listed = await Promise.race([
+          definition.listModels({ signal }),
+          new Promise<never>((_, reject) =>
+            signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
+          ),
+        ]);
+        models = listed.map((modelId) => `${definition.id}:${modelId}`);
+      } catch (error) {
+        modelsError =
+          error instanceof Error && error.name === "TimeoutError"
+            ? "listing models timed out"
+            : "could not list models";
+      }
+      return {
+        id: definition.id,
+        label: definition.label,
+        local: definition.local,
+        configuration,
+        models,
+        modelsError,
+      };
+    }),
+  );
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import { parseSseData } from "@/lib/http/sse";
+import {
+  type CallOptions,
+  getModel,
+  type LanguageModel,
+  type Message,
+  ProviderError,
+  type StreamEvent,
+} from "@/lib/models";
+import { emptyUsage } from "@/lib/models/usage";
+import type {
+  CallFinishRecord,
+  CallProgressRecord,
+  CallStartRecord,
+  RunRecord,
+  Tracer,
+} from "@/lib/tracing/types";
+import type { LiveRun } from "./live-run";
+import type { RunEvent } from "./run-events";
+import { RunManager } from "./run-manager";
+import { parseRunRequest } from "./run-request";
+import { liveRunStream } from "./run-stream";
+
+class RecordingTracer implements Tracer {
+  runs: RunRecord[] = [];
+  starts: CallStartRecord[] = [];
+  progress: CallProgressRecord[] = [];
+  finishes: CallFinishRecord[] = [];
+  recordRun(run: RunRecord) {
+    this.runs.push(run);
+  }
+  recordCallStart(call: CallStartRecord) {
+    this.starts.push(call);
+  }
+  recordCallProgress(progress: CallProgressRecord) {
+    this.progress.push(progress);
+  }
+  recordCallFinish(finish: CallFinishRecord) {
+    this.finishes.push(finish);
+    return { costUsd: finish.status === "ok" ? 0.25 : null };
+  }
+  async flush() {}
+}
+
+type Script = (messages: Message[], options: CallOptions) => AsyncGenerator<StreamEvent>;
+
+/** A scripted model: the test decides exactly what the stream yields. */
+function scriptedModel(script: Script): LanguageModel {
+  return {
+    provider: "openai",
+    modelId: "scripted",
+    supportsStructuredOutput: false,
+    stream: (messages, options) => script(messages, options ?? {}),
+    complete: () => Promise.reject(new Error("not used")),
+    close: async () => undefined,
+  };
+}
+
+const usage = { ...emptyUsage({ raw: true }), inputTokens: 10, outputTokens: 3 };
+
+async function* answer(text: string): AsyncGenerator<StreamEvent> {
+  yield { type: "stream-start", request: { url: "fake://", body: {} }, unsupported: [] };
+  for (const piece of text.split(" ")) yield { type: "text-delta", delta: `${piece} ` };
+  yield { type: "finish", stopReason: "stop", rawStopReason: "stop", usage };
+}
+
+async function collect(run: LiveRun): Promise<RunEvent[]> {
+  const text = await new Response(liveRunStream(run)).text();
+  return parseSseData(text) as RunEvent[];
+}
+
+function request(models: string[], extra: Record<string, unknown> = {}) {
+  return parseRunRequest({
+    messages: [{ role: "user", content: "hello" }],
+    targets: models.map((model) => ({ model })),
+    ...extra,
+  });
+}
+
+describe("RunManager", () => {
+  it("streams every target, tagged by index, and ends with run-finish", async () => {
+    const tracer = new RecordingTracer();
+    const manager = new RunManager({ tracer });
+    const run = manager.startRun(request(["demo:instant", "demo:instant", "demo:fast"]));
+    const events = await collect(run);
+
+    expect(events[0]).toMatchObject({ type: "run-start", runId: run.id });
+    expect(events.at(-1)).toEqual({ type: "run-finish", runId: run.id });
+    for (const index of [0, 1, 2]) {
+      const text = events
+        .filter((event) => event.type === "text-delta" && event.index === index)
+        .map((event) => (event.type === "text-delta" ? event.delta : ""))
+        .join("");
+      expect(text).toContain("Simulated answer");
+      const finish = events.find((event) => event.type === "call-finish" && event.index === index);
+      expect(finish).toMatchObject({ status: "ok", stopReason: "stop", costUsd: 0.25 });
+    }
+    expect(tracer.runs).toHaveLength(1);
+    expect(tracer.starts.map((start) => start.index)).toEqual([0, 1, 2]);
+    expect(tracer.finishes.map((finish) => finish.status)).toEqual(["ok", "ok", "ok"]);
+    expect(tracer.finishes[0]?.output).toContain("Simulated answer");
+  });
+
+  it("ends only the failing column with a classified error", async () => {
+    const tracer = new RecordingTracer();
+    const manager = new RunManager({
+      tracer,
+      createModel: (model) =>
+        model === "openai:broken"
+          ? scriptedModel(async function* () {
+              yield {
+                type: "stream-start",
+                request: { url: "fake://", body: {} },
+                unsupported: [],
+              };
+              yield { type: "text-delta", delta: "partial" };
+              yield {
+                type: "finish",
+                stopReason: "error",
+                rawStopReason: null,
+                usage: null,
+                error: new ProviderError({
+                  provider: "openai",
+                  kind: "rate_limit",
+                  status: 429,
+                  retryAfterMs: 2_000,
+                }),
+              };
+            })
+          : scriptedModel(() => answer("fine thanks")),
+    });
+    const run = manager.startRun(request(["openai:ok", "openai:broken", "openai:ok"]));
+    const finishes = (await collect(run)).filter((event) => event.type === "call-finish");
+    expect(finishes.map((event) => [event.index, event.status])).toEqual(
+      expect.arrayContaining([
+        [0, "ok"],
+        [1, "error"],
+        [2, "ok"],
+      ]),
+    );
+    const failed = finishes.find((event) => event.index === 1);
+    expect(failed?.error?.code).toBe("rate_limit");
+    expect(failed?.error?.message).toContain("rate limited");
+    expect(failed?.error?.retryAfterMs).toBe(2_000);
+    expect(finishes.find((event) => event.index === 0)?.error).toBeUndefined();
+    expect(tracer.finishes.find((finish) => finish.status === "error")?.output).toBe("partial");
+  });
+
+  it("turns a model that throws into an error column, not a broken run", async () => {
+    const manager = new RunManager({
+      tracer: new RecordingTracer(),
+      createModel: (model) =>
+        model === "openai:throws"
+          ? scriptedModel(async function* () {
+              yield* [];
+              throw new Error("internal detail /secret/path");
+            })
+          : scriptedModel(() => answer("ok")),
+    });
+    const events = await collect(manager.startRun(request(["openai:throws", "openai:ok"])));
+    const failed = events.find((event) => event.type === "call-finish" && event.index === 0);
+    expect(failed).toMatchObject({ status: "error", error: { code: "unknown" } });
+    expect(JSON.stringify(events)).not.toContain("/secret/path");
+    expect(events.at(-1)?.type).toBe("run-finish");
+  });
+
+  it("cancels every running call at once and keeps their partial output", async () => {
+    const tracer = new RecordingTracer();
+    const manager = new RunManager({ tracer });
+    const run = manager.startRun(request(["demo:slow", "demo:chat"]));
+    const seen: string[] = [];
+    await new Promise<void>((resolve) => {
+      run.subscribe({
+        onFrame: (frame) => {
+          seen.push(new TextDecoder().decode(frame));
+          if (seen.filter((text) => text.includes('"index":0')).length >= 3) resolve();
+        },
+        onEnd: () => resolve(),
+      });
+    });
+    expect(manager.cancelRun(run.id)?.aborted).toBe(2);
+    await run.done;
+    expect(tracer.finishes.map((finish) => finish.status)).toEqual(["cancelled", "cancelled"]);
+    const slow = tracer.finishes.find((finish) => finish.callId === run.calls[0]?.callId);
+    expect(slow?.output.length).toBeGreaterThan(0);
+    expect(slow?.output).not.toContain("fingerprint");
+    const finishes = (await collect(run)).filter((event) => event.type === "call-finish");
+    expect(finishes.every((event) => event.status === "cancelled")).toBe(true);
+    expect(finishes[0]?.error?.code).toBe("aborted");
+  });
+
+  it("replays the same bytes to a late subscriber as a live one saw", async () => {
+    const manager = new RunManager({ tracer: new RecordingTracer() });
+    const run = manager.startRun(request(["demo:fast", "demo:instant"]));
+    const live = new Response(liveRunStream(run)).text();
+    await run.done;
+    const late = await new Response(liveRunStream(run)).text();
+    expect(late).toBe(await live);
+  });
+
+  it("records partial output while streaming, with the request from stream-start", async () => {
+    const tracer = new RecordingTracer();
+    const manager = new RunManager({ tracer, progressIntervalMs: 20 });
+    const run = manager.startRun(request(["demo:chat"]));
+    await run.done;
+    const first = tracer.progress[0];
+    expect(first?.request?.url).toBe("demo://chat");
+    const partial = tracer.progress.filter(
+      (progress) => progress.output.length > 0 && progress.request === undefined,
+    );
+    expect(partial.length).toBeGreaterThan(1);
+    const final = tracer.finishes[0]?.output ?? "";
+    expect(partial.every((progress) => final.startsWith(progress.output))).toBe(true);
+    expect(partial.some((progress) => progress.output.length < final.length)).toBe(true);
+  });
+
+  it("passes params, tools and the right system prompt to each target", async () => {
+    const seen: Array<{ messages: Message[]; options: CallOptions }> = [];
+    const manager = new RunManager({
+      tracer: new RecordingTracer(),
+      createModel: () =>
+        scriptedModel((messages, options) => {
+          seen.push({ messages, options });
+          return answer("x");
+        }),
+    });
+    const tools = [
+      { type: "function", function: { name: "get_weather", parameters: { type: "object" } } },
+    ];
+    const run = manager.startRun(
+      parseRunRequest({
+        system: "shared",
+        messages: [{ role: "user", content: "hi" }],
+        targets: [
+          { model: "openai:a", params: { temperature: 0.2, maxTokens: 50, stop: ["END"] } },
+          { model: "openai:b", system: "override", params: { promptCache: true } },
+        ],
+        tools,
+      }),
+    );
+    await run.done;
+    const [first, second] = seen;
+    expect(first?.messages[0]).toEqual({ role: "system", content: "shared" });
+    expect(first?.options).toMatchObject({ temperature: 0.2, maxTokens: 50, stop: ["END"], tools });
+    expect(first?.options.signal).toBeInstanceOf(AbortSignal);
+    expect(second?.messages[0]).toEqual({ role: "system", content: "override" });
+    expect(second?.options).toMatchObject({ promptCache: true });
+  });
+
+  it("builds real models through getModel by default", () => {
+    expect(getModel("demo:instant").provider).toBe("demo");
+  });
+});

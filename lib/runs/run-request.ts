@@ -1,0 +1,110 @@
+/**
+ * The body of `POST /api/runs`, exactly as DESIGN.md's HTTP contract states it. Objects are
+ * strict: a misspelt parameter is a 400 naming it, not a setting silently ignored.
+ */
+import { z } from "zod";
+import { HttpError } from "@/lib/http/errors";
+import { ModelStringError, parseModelString } from "@/lib/models";
+import {
+  callParametersSchema,
+  responseFormatSchema,
+  toolDefinitionSchema,
+} from "@/lib/models/call-options";
+import { redactSecrets } from "@/lib/models/secrets";
+
+export const MAX_TARGETS = 16;
+
+const toolCallSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  arguments: z.record(z.string(), z.unknown()),
+});
+
+const messageSchema = z.discriminatedUnion("role", [
+  z.strictObject({
+    role: z.literal("user"),
+    content: z
+      .string()
+      .refine((content) => content.trim() !== "", "a user message may not be empty"),
+  }),
+  z
+    .strictObject({
+      role: z.literal("assistant"),
+      content: z.string().nullable(),
+      toolCalls: z.array(toolCallSchema).optional(),
+    })
+    .refine(
+      (message) =>
+        (message.content !== null && message.content !== "") ||
+        (message.toolCalls?.length ?? 0) > 0,
+      "an assistant message needs content or toolCalls",
+    ),
+  z.strictObject({
+    role: z.literal("tool"),
+    content: z.string(),
+    toolCallId: z.string().min(1),
+    name: z.string().min(1).optional(),
+    isError: z.boolean().optional(),
+  }),
+]);
+
+/** The contract's `params`: prompt caching is on/off here (the TTL form is library-only). */
+export const targetParametersSchema = callParametersSchema.extend({
+  promptCache: z.boolean().optional(),
+});
+
+const targetSchema = z.strictObject({
+  model: z.string().min(1, "model is required"),
+  params: targetParametersSchema.optional(),
+  system: z.string().optional(),
+});
+
+export const runRequestSchema = z.strictObject({
+  system: z.string().optional(),
+  messages: z.array(messageSchema).min(1, "messages may not be empty"),
+  targets: z
+    .array(targetSchema)
+    .min(1, "at least one target is required")
+    .max(MAX_TARGETS, `at most ${MAX_TARGETS} targets are allowed`),
+  tools: z.array(toolDefinitionSchema).max(128).optional(),
+  responseFormat: responseFormatSchema.optional(),
+});
+
+export type RunRequest = z.infer<typeof runRequestSchema>;
+export type RunTarget = RunRequest["targets"][number];
+export type RunMessage = RunRequest["messages"][number];
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.map(String).join(".");
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
+/** Validates an untyped body; throws `HttpError` (400) with a message naming the problem. */
+export function parseRunRequest(body: unknown): RunRequest {
+  const result = runRequestSchema.safeParse(body);
+  if (!result.success) {
+    throw new HttpError({
+      status: 400,
+      code: "invalid_request",
+      message: redactSecrets(describeIssues(result.error)),
+    });
+  }
+  for (const [index, target] of result.data.targets.entries()) {
+    try {
+      parseModelString(target.model);
+    } catch (error) {
+      if (!(error instanceof ModelStringError)) throw error;
+      throw new HttpError({
+        status: 400,
+        code: "invalid_model",
+        message: redactSecrets(`targets.${index}.model: ${error.message}`),
+      });
+    }
+  }
+  return result.data;
+}

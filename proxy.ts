@@ -1,0 +1,15 @@
+/**
+ * Runs before every page and API route: the `PLAYGROUND_TOKEN` gate and the cross-origin
+ * guard (see `lib/http/access.ts`). Next 16 calls this file `proxy` (formerly `middleware`).
+ */
+import { type NextRequest, NextResponse } from "next/server";
+import { checkAccess } from "@/lib/http/access";
+
+export function proxy(request: NextRequest): Response {
+  return checkAccess(request) ?? NextResponse.next();
+}
+
+export const config = {
+  // Build assets carry no data and must load on the login page too.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
