@@ -1,0 +1,184 @@
+/**
+ * `/runs/[id]`: one past run, read-only, as the playground showed it, with "open in playground"
+ * to run the same setup again or against other models.
+ */
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CallOutput } from "@/components/call-output";
+import { LocalTime } from "@/components/local-time";
+import { MetricsStrip } from "@/components/metrics-strip";
+import { HttpError } from "@/lib/http/errors";
+import { getRunDetail, type RunDetail } from "@/lib/runs/run-queries";
+import { describeCallError } from "@/lib/ui/call-error";
+import { callMetrics, formatUsd } from "@/lib/ui/metrics";
+import { turnMetricsInput } from "@/lib/ui/playground-state";
+import { isLocalModel } from "@/lib/ui/providers";
+import {
+  lastUserPrompt,
+  playgroundHref,
+  type RecordedRunView,
+  turnFromCall,
+} from "@/lib/ui/recorded-run";
+
+export const dynamic = "force-dynamic";
+
+function load(id: string): RunDetail {
+  try {
+    return getRunDetail(id);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+function asView(run: RunDetail): RecordedRunView {
+  return {
+    id: run.id,
+    createdAt: run.createdAt,
+    system: run.system,
+    messages: run.messages,
+    tools: "tools" in run ? run.tools : null,
+    responseFormat: "responseFormat" in run ? run.responseFormat : null,
+    calls: run.calls.map((call) => ({
+      index: call.index,
+      callId: call.callId,
+      model: call.model,
+      status: call.status,
+      output: call.output,
+      toolCalls: call.toolCalls,
+      stopReason: call.stopReason,
+      usage: call.usage
+        ? {
+            inputTokens: call.usage.inputTokens,
+            outputTokens: call.usage.outputTokens,
+            cacheReadTokens: call.usage.cacheReadTokens,
+            cacheWriteTokens: call.usage.cacheWriteTokens,
+            reasoningTokens: call.usage.reasoningTokens,
+          }
+        : null,
+      costUsd: call.costUsd,
+      ttftMs: call.ttftMs,
+      durationMs: call.durationMs,
+      error: call.error ? { code: call.error.code, message: call.error.message } : null,
+      params: "params" in call ? call.params : null,
+      system: "system" in call ? call.system : null,
+    })),
+  };
+}
+
+function roleLabel(message: unknown): { role: string; content: string } {
+  const value = message as { role?: unknown; content?: unknown };
+  return {
+    role: typeof value.role === "string" ? value.role : "message",
+    content:
+      typeof value.content === "string" ? value.content : JSON.stringify(value.content ?? null),
+  };
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return { title: `Run ${id.slice(0, 8)} — Locus Playground` };
+}
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const run = asView(load(id));
+  const prompt = lastUserPrompt(run.messages);
+  const earlier = run.messages.slice(0, -1);
+  const expectsJson = run.responseFormat !== null && run.responseFormat !== undefined;
+  const calls = [...run.calls].sort((left, right) => left.index - right.index);
+  const totalCost = calls.reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
+
+  return (
+    <main className="flex min-h-0 flex-1 flex-col" data-testid="run-page" data-run-id={run.id}>
+      <div className="shrink-0 space-y-2 border-b border-line px-4 py-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <Link href="/runs" className="text-muted hover:text-foreground">
+            ← Runs
+          </Link>
+          <h1 className="text-base font-semibold">Run</h1>
+          <span className="text-muted">
+            <LocalTime iso={run.createdAt} /> · {calls.length} calls · total{" "}
+            <span className="font-mono" data-testid="run-total-cost">
+              {formatUsd(totalCost)}
+            </span>
+          </span>
+          <Link
+            href={playgroundHref(run)}
+            data-testid="open-in-playground"
+            className="ml-auto inline-flex h-8 items-center rounded-md bg-accent px-3 font-medium text-accent-foreground hover:opacity-90"
+          >
+            Open in playground
+          </Link>
+        </div>
+        {run.system ? (
+          <p className="text-[12px] text-muted">
+            <span className="font-medium text-foreground">System:</span> {run.system}
+          </p>
+        ) : null}
+        {earlier.length > 0 ? (
+          <details className="text-[12px]">
+            <summary className="cursor-pointer text-muted">
+              {earlier.length} earlier message{earlier.length > 1 ? "s" : ""} in this conversation
+              (not carried into the playground)
+            </summary>
+            <ol className="mt-1 space-y-1">
+              {earlier.map((message, position) => {
+                const { role, content } = roleLabel(message);
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a recorded conversation never changes.
+                  <li key={position} className="whitespace-pre-wrap rounded bg-panel px-2 py-1">
+                    <span className="font-medium">{role}:</span> {content}
+                  </li>
+                );
+              })}
+            </ol>
+          </details>
+        ) : null}
+        <p
+          className="whitespace-pre-wrap rounded-md border border-line bg-raised px-2 py-1.5"
+          data-testid="run-prompt"
+        >
+          {prompt}
+        </p>
+      </div>
+      <div className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3">
+        {calls.map((call) => {
+          const turn = turnFromCall({ call, prompt, expectsJson, runId: run.id });
+          const local = isLocalModel(call.model, null);
+          const errorText = turn.error ? describeCallError({ error: turn.error }) : null;
+          return (
+            <section
+              key={call.callId}
+              data-testid="run-call"
+              data-status={call.status}
+              aria-label={`Call ${call.index + 1}: ${call.model}`}
+              className="flex h-full min-h-0 flex-col overflow-hidden rounded-lg border border-line"
+            >
+              <header className="flex items-center gap-2 px-2 py-1.5">
+                <span className="rounded bg-panel px-1 font-mono text-[11px] text-muted">
+                  {call.index + 1}
+                </span>
+                <span className="truncate font-mono text-[12px]">{call.model}</span>
+                <span className="ml-auto text-[11px] text-muted">{call.status}</span>
+              </header>
+              <MetricsStrip metrics={callMetrics(turnMetricsInput(turn, local))} local={local} />
+              <div className="min-h-0 flex-1 overflow-y-auto px-3 py-2">
+                <CallOutput turn={turn} view="markdown" diffBaseline={null} />
+                {errorText && turn.phase === "error" ? (
+                  <div
+                    role="alert"
+                    className="mt-2 rounded-md border border-danger/40 bg-danger-surface px-2 py-1.5 text-danger"
+                  >
+                    <p className="font-medium">{errorText.headline}</p>
+                    <p className="text-[12px]">{errorText.detail}</p>
+                  </div>
+                ) : null}
+              </div>
+            </section>
+          );
+        })}
+      </div>
+    </main>
+  );
+}

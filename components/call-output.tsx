@@ -1,0 +1,114 @@
+"use client";
+
+import { lazy, type ReactNode, Suspense, useMemo } from "react";
+import type { OutputView, Turn } from "@/lib/ui/playground-state";
+import type { ToolCall } from "@/lib/ui/run-events";
+
+const MarkdownView = lazy(() => import("./markdown-view"));
+const DiffView = lazy(() => import("./diff-view"));
+
+/** Starts loading the Markdown renderer early, so it is ready before the first token. */
+export function preloadOutputRenderers(): void {
+  void import("./markdown-view");
+}
+
+/** Loads the diff view as soon as a baseline is pinned, before the first diff renders. */
+export function preloadDiffView(): void {
+  void import("./diff-view");
+}
+
+function PlainText({ text }: { text: string }) {
+  return (
+    <div data-testid="plain-text" className="whitespace-pre-wrap break-words leading-relaxed">
+      {text}
+    </div>
+  );
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function JsonBlock({ value, label, testId }: { value: unknown; label: string; testId: string }) {
+  return (
+    <figure data-testid={testId} className="overflow-hidden rounded-md border border-line">
+      <figcaption className="border-b border-line bg-panel px-2 py-1 text-[11px] font-medium text-muted">
+        {label}
+      </figcaption>
+      <pre className="overflow-x-auto bg-code p-2 font-mono text-[12px] leading-relaxed">
+        {JSON.stringify(value, null, 2)}
+      </pre>
+    </figure>
+  );
+}
+
+function ToolCalls({ toolCalls }: { toolCalls: ToolCall[] }) {
+  return (
+    <ul className="mt-2 space-y-2" aria-label="Tool calls">
+      {toolCalls.map((toolCall) => (
+        <li key={toolCall.id} data-testid="tool-call" data-tool-name={toolCall.name}>
+          <JsonBlock
+            value={toolCall.arguments}
+            label={`tool call · ${toolCall.name} · ${toolCall.id}`}
+            testId="tool-call-arguments"
+          />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CallOutput({
+  turn,
+  view,
+  diffBaseline,
+}: {
+  turn: Turn;
+  view: OutputView;
+  /** The baseline column's answer, when this answer is shown as a diff against it. */
+  diffBaseline: string | null;
+}) {
+  const finished = turn.phase === "ok" || turn.phase === "cancelled" || turn.phase === "error";
+  const json = useMemo(
+    () =>
+      turn.expectsJson && finished && turn.output.trim() !== "" ? parseJson(turn.output) : null,
+    [turn.expectsJson, finished, turn.output],
+  );
+
+  let body: ReactNode;
+  if (turn.output === "") {
+    body =
+      turn.phase === "pending" || turn.phase === "streaming" ? (
+        <p className="text-muted" aria-live="polite">
+          Waiting for the first token…
+        </p>
+      ) : null;
+  } else if (diffBaseline !== null) {
+    body = (
+      <Suspense fallback={<PlainText text={turn.output} />}>
+        <DiffView baseline={diffBaseline} other={turn.output} />
+      </Suspense>
+    );
+  } else if (json?.ok) {
+    body = <JsonBlock value={json.value} label="JSON output" testId="json-output" />;
+  } else if (view === "plain") {
+    body = <PlainText text={turn.output} />;
+  } else {
+    body = (
+      <Suspense fallback={<PlainText text={turn.output} />}>
+        <MarkdownView text={turn.output} />
+      </Suspense>
+    );
+  }
+
+  return (
+    <div data-testid="call-output" data-phase={turn.phase}>
+      {body}
+      {turn.toolCalls.length > 0 ? <ToolCalls toolCalls={turn.toolCalls} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+"use client";
+
+import { useId, useState } from "react";
+import type { ColumnParameters } from "@/lib/ui/setup";
+
+type NumericName = "temperature" | "topP" | "maxTokens" | "seed";
+
+const NUMERIC_FIELDS: Array<{
+  name: NumericName;
+  label: string;
+  min?: number;
+  max?: number;
+  step: number;
+  integer: boolean;
+}> = [
+  { name: "temperature", label: "Temperature", min: 0, max: 2, step: 0.1, integer: false },
+  { name: "topP", label: "Top-p", min: 0, max: 1, step: 0.05, integer: false },
+  { name: "maxTokens", label: "Max tokens", min: 1, step: 1, integer: true },
+  { name: "seed", label: "Seed", step: 1, integer: true },
+];
+
+function parseNumber(
+  text: string,
+  field: (typeof NUMERIC_FIELDS)[number],
+): { ok: true; value: number | undefined } | { ok: false } {
+  if (text.trim() === "") return { ok: true, value: undefined };
+  const value = Number(text);
+  if (!Number.isFinite(value)) return { ok: false };
+  if (field.integer && !Number.isInteger(value)) return { ok: false };
+  if (field.min !== undefined && value < field.min) return { ok: false };
+  if (field.max !== undefined && value > field.max) return { ok: false };
+  return { ok: true, value };
+}
+
+function NumberField({
+  field,
+  value,
+  onCommit,
+}: {
+  field: (typeof NUMERIC_FIELDS)[number];
+  value: number | undefined;
+  onCommit: (value: number | undefined) => void;
+}) {
+  const id = useId();
+  // The text is kept while it is being typed ("0." is not yet a number worth committing).
+  const [text, setText] = useState(value === undefined ? "" : String(value));
+  const parsed = parseNumber(text, field);
+  return (
+    <div className="flex flex-col gap-0.5">
+      <label htmlFor={id} className="text-[11px] text-muted">
+        {field.label}
+      </label>
+      <input
+        id={id}
+        data-testid={`param-${field.name}`}
+        type="number"
+        inputMode={field.integer ? "numeric" : "decimal"}
+        min={field.min}
+        max={field.max}
+        step={field.step}
+        placeholder="default"
+        value={text}
+        aria-invalid={!parsed.ok}
+        onChange={(event) => {
+          setText(event.target.value);
+          const next = parseNumber(event.target.value, field);
+          if (next.ok) onCommit(next.value);
+        }}
+        className="h-7 rounded border border-line bg-raised px-1.5 font-mono text-[12px] aria-invalid:border-danger"
+      />
+    </div>
+  );
+}
+
+export function ColumnParametersPanel({
+  params,
+  system,
+  sharedSystem,
+  onParameters,
+  onSystem,
+}: {
+  params: ColumnParameters;
+  system: string | null;
+  sharedSystem: string;
+  onParameters: (params: ColumnParameters) => void;
+  onSystem: (system: string | null) => void;
+}) {
+  const stopId = useId();
+  const systemId = useId();
+  const [stopText, setStopText] = useState((params.stop ?? []).join("\n"));
+  return (
+    <div data-testid="column-parameters" className="space-y-2 border-b border-line bg-panel p-2">
+      <div className="grid grid-cols-2 gap-2">
+        {NUMERIC_FIELDS.map((field) => (
+          <NumberField
+            key={field.name}
+            field={field}
+            value={params[field.name]}
+            onCommit={(value) => onParameters({ ...params, [field.name]: value })}
+          />
+        ))}
+      </div>
+      <div className="flex flex-col gap-0.5">
+        <label htmlFor={stopId} className="text-[11px] text-muted">
+          Stop sequences, one per line
+        </label>
+        <textarea
+          id={stopId}
+          data-testid="param-stop"
+          rows={2}
+          value={stopText}
+          onChange={(event) => {
+            setStopText(event.target.value);
+            const stop = event.target.value.split("\n").filter((line) => line !== "");
+            onParameters({ ...params, stop: stop.length > 0 ? stop.slice(0, 16) : undefined });
+          }}
+          className="resize-y rounded border border-line bg-raised px-1.5 py-1 font-mono text-[12px]"
+        />
+      </div>
+      <label className="flex items-center gap-1.5 text-[12px]">
+        <input
+          type="checkbox"
+          data-testid="param-prompt-cache"
+          checked={params.promptCache ?? false}
+          onChange={(event) =>
+            onParameters({ ...params, promptCache: event.target.checked ? true : undefined })
+          }
+        />
+        Prompt caching
+      </label>
+      <div className="flex flex-col gap-0.5">
+        <label className="flex items-center gap-1.5 text-[12px]">
+          <input
+            type="checkbox"
+            data-testid="system-override-toggle"
+            checked={system !== null}
+            onChange={(event) => onSystem(event.target.checked ? sharedSystem : null)}
+          />
+          Own system prompt
+        </label>
+        {system !== null ? (
+          <textarea
+            id={systemId}
+            aria-label="System prompt for this column"
+            data-testid="system-override"
+            rows={3}
+            value={system}
+            onChange={(event) => onSystem(event.target.value)}
+            className="resize-y rounded border border-line bg-raised px-1.5 py-1 text-[12px]"
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import type { ReactNode } from "react";
+import type { CallMetrics } from "@/lib/ui/metrics";
+import {
+  formatCompact,
+  formatMilliseconds,
+  formatRate,
+  formatTokens,
+  formatUsd,
+} from "@/lib/ui/metrics";
+
+function Cell({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0 px-1 py-1" title={title}>
+      <div className="truncate text-[10px] text-muted uppercase">{label}</div>
+      <div className="truncate font-mono text-[11px] tabular-nums">{children}</div>
+    </div>
+  );
+}
+
+function costText(metrics: CallMetrics, local: boolean): string {
+  if (metrics.costState === "pending") return "…";
+  if (metrics.costState === "unpriced") return "unpriced";
+  if (local && metrics.costUsd === 0) return "free";
+  return formatUsd(metrics.costUsd);
+}
+
+/**
+ * A fixed-height strip: every cell is always rendered, with a dash until its value exists, so
+ * nothing below it moves while a call streams.
+ */
+export function MetricsStrip({ metrics, local }: { metrics: CallMetrics | null; local: boolean }) {
+  const estimated = metrics?.outputTokensEstimated ?? false;
+  return (
+    <div
+      data-testid="metrics"
+      className="grid h-10 shrink-0 grid-cols-[0.85fr_0.75fr_0.85fr_0.85fr_1.4fr] divide-x divide-line border-y border-line bg-panel"
+    >
+      <Cell label="TTFT" title="Time to first token">
+        <span data-testid="metrics-ttft">{formatMilliseconds(metrics?.ttftMs ?? null)}</span>
+      </Cell>
+      <Cell label="tok/s" title="Output tokens per second after the first token">
+        <span data-testid="metrics-tps">{formatRate(metrics?.tokensPerSecond ?? null)}</span>
+      </Cell>
+      <Cell
+        label={estimated ? "out est." : "out"}
+        title={
+          estimated
+            ? "Output tokens, estimated from the text until the provider reports usage"
+            : "Output tokens reported by the provider"
+        }
+      >
+        <span data-testid="metrics-output-tokens" data-estimated={estimated ? "true" : "false"}>
+          {estimated ? "~" : ""}
+          {formatTokens(metrics?.outputTokens ?? null)}
+        </span>
+      </Cell>
+      <Cell
+        label="cache"
+        title={`Prompt-cache tokens read / written: ${formatTokens(metrics?.cacheReadTokens ?? null)} / ${formatTokens(metrics?.cacheWriteTokens ?? null)}`}
+      >
+        <span data-testid="metrics-cache-read">
+          {formatCompact(metrics?.cacheReadTokens ?? null)}
+        </span>
+        <span className="text-muted">/</span>
+        <span data-testid="metrics-cache-write">
+          {formatCompact(metrics?.cacheWriteTokens ?? null)}
+        </span>
+      </Cell>
+      <Cell
+        label="cost"
+        title={
+          metrics?.costState === "pending"
+            ? "The cost is known when the provider reports usage at the end of the call"
+            : metrics?.costState === "unpriced"
+              ? "No price is known for this model"
+              : "Cost of this call"
+        }
+      >
+        <span data-testid="metrics-cost" data-state={metrics?.costState ?? "none"}>
+          {metrics ? costText(metrics, local) : "—"}
+        </span>
+      </Cell>
+    </div>
+  );
+}

@@ -1,0 +1,330 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { comparisonTotals } from "@/lib/ui/metrics";
+import {
+  activeRunIds,
+  isActive,
+  isRunning,
+  lastTurn,
+  type PlaygroundState,
+  playgroundReducer,
+  setupOf,
+  stateFromSetup,
+  turnMetricsInput,
+} from "@/lib/ui/playground-state";
+import { isLocalModel } from "@/lib/ui/providers";
+import { callOf } from "@/lib/ui/run-detail";
+import { planRuns } from "@/lib/ui/run-plan";
+import { restoreSession, SESSION_STORAGE_KEY, serializeSession } from "@/lib/ui/session";
+import { encodeSetup, type Setup } from "@/lib/ui/setup";
+import { preloadDiffView, preloadOutputRenderers } from "./call-output";
+import { CompareColumn } from "./compare-column";
+import { InspectDialog } from "./inspect-dialog";
+import { PromptPanel } from "./prompt-panel";
+import { useProviders } from "./use-providers";
+import { useRunDetails } from "./use-run-details";
+import { useRunStreams } from "./use-run-streams";
+
+const PERSIST_DELAY_MS = 300;
+
+function readSession(): string | null {
+  try {
+    return sessionStorage.getItem(SESSION_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writeSession(value: string): void {
+  try {
+    sessionStorage.setItem(SESSION_STORAGE_KEY, value);
+  } catch {
+    // Storage full or disabled: a reload then starts from the URL's setup alone.
+  }
+}
+
+let turnCounter = 0;
+function createTurnId(): string {
+  turnCounter += 1;
+  return `turn-${Date.now().toString(36)}-${turnCounter}`;
+}
+
+/**
+ * The compare page: one prompt, 1–16 columns, each streaming its own answer. The setup lives in
+ * the URL; the conversation lives in this tab's session storage so a reload reattaches to runs
+ * still going instead of losing them.
+ */
+export function Playground({ initialSetup }: { initialSetup: Setup }) {
+  const [state, dispatch] = useReducer(playgroundReducer, initialSetup, stateFromSetup);
+  const { providers, refresh: refreshProviders } = useProviders();
+  const { details, load: loadDetail } = useRunDetails();
+  const streams = useRunStreams({ dispatch, onRunFinished: (runId) => void loadDetail(runId) });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [inspecting, setInspecting] = useState<string | null>(null);
+  // Nothing is saved until the stored conversation has been read, or it would be overwritten.
+  const [restored, setRestored] = useState(false);
+
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  // Cheap to encode; effects below depend on the resulting string, not on the state.
+  const setupQuery = encodeSetup(setupOf(state));
+  const setupRef = useRef(setupQuery);
+  setupRef.current = setupQuery;
+  const running = isRunning(state);
+
+  // Restore this tab's conversation (and reattach to runs still going) once, after hydration.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a mount-time step by design.
+  useEffect(() => {
+    preloadOutputRenderers();
+    const initial = stateRef.current;
+    const snapshot = restoreSession({ stored: readSession(), setup: setupRef.current });
+    if (snapshot) {
+      dispatch({ type: "restore", state: snapshot });
+      const orphans = snapshot.columns
+        .flatMap((column) => column.turns)
+        .filter((turn) => isActive(turn) && turn.runId === null)
+        .map((turn) => turn.id);
+      if (orphans.length > 0) {
+        dispatch({
+          type: "fail-turns",
+          turnIds: orphans,
+          error: { code: "interrupted", message: "the page was reloaded before the run started" },
+          now: Date.now(),
+        });
+      }
+      for (const runId of activeRunIds(snapshot)) void streams.reattach(runId);
+    }
+    setRestored(true);
+    const persistNow = () => {
+      // Unmounted before the restored state ever rendered: the stored snapshot is still right.
+      if (stateRef.current === initial && snapshot) return;
+      writeSession(serializeSession({ state: stateRef.current, setup: setupRef.current }));
+    };
+    window.addEventListener("pagehide", persistNow);
+    return () => {
+      window.removeEventListener("pagehide", persistNow);
+      persistNow();
+      streams.detachAll();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (state.baselineColumnId !== null) preloadDiffView();
+  }, [state.baselineColumnId]);
+
+  // The URL always describes the current setup, so copying it reproduces the comparison.
+  useEffect(() => {
+    const next = `${window.location.pathname}?${setupQuery}`;
+    if (next !== `${window.location.pathname}${window.location.search}`) {
+      window.history.replaceState(window.history.state, "", next);
+    }
+  }, [setupQuery]);
+
+  // Runs being attached are saved at once (a reload right after "Run all" must find them);
+  // streamed text is saved lazily, since a reattach replays it anyway.
+  const runKey = activeRunIds(state).join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: saving when the set of runs changes.
+  useEffect(() => {
+    if (restored)
+      writeSession(serializeSession({ state: stateRef.current, setup: setupRef.current }));
+  }, [restored, runKey, setupQuery]);
+  useEffect(() => {
+    if (!restored) return;
+    const timer = setTimeout(
+      () => writeSession(serializeSession({ state, setup: setupQuery })),
+      PERSIST_DELAY_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [restored, state, setupQuery]);
+
+  const begin = useCallback(
+    (plan: Extract<ReturnType<typeof planRuns>, { ok: true }>) => {
+      const action = { type: "begin-turns" as const, turns: plan.starts, now: Date.now() };
+      dispatch(action);
+      // A second Ctrl+Enter before the next render must already see these calls running.
+      stateRef.current = playgroundReducer(stateRef.current, action);
+      for (const run of plan.runs) void streams.start(run);
+    },
+    [streams],
+  );
+
+  const runAll = useCallback(() => {
+    const current = stateRef.current;
+    if (isRunning(current)) return;
+    const plan = planRuns({ state: current, createTurnId });
+    if (!plan.ok) {
+      setNotice(plan.message);
+      return;
+    }
+    setNotice(null);
+    begin(plan);
+  }, [begin]);
+
+  const retry = useCallback(
+    (columnId: string) => {
+      const plan = planRuns({ state: stateRef.current, retryColumnId: columnId, createTurnId });
+      if (!plan.ok) {
+        setNotice(plan.message);
+        return;
+      }
+      setNotice(null);
+      begin(plan);
+    },
+    [begin],
+  );
+
+  const stopAll = useCallback(() => {
+    void streams.cancel(activeRunIds(stateRef.current));
+  }, [streams]);
+
+  const inspect = useCallback(
+    (columnId: string) => {
+      const column = stateRef.current.columns.find((candidate) => candidate.id === columnId);
+      const turn = column ? lastTurn(column) : undefined;
+      if (!turn?.runId) return;
+      setInspecting(columnId);
+      void loadDetail(turn.runId);
+    },
+    [loadDetail],
+  );
+
+  // Ctrl/Cmd+Enter runs everything from anywhere on the page; Esc stops, then un-maximises.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        runAll();
+        return;
+      }
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      if (document.querySelector("dialog[open]")) return;
+      if (isRunning(stateRef.current)) {
+        event.preventDefault();
+        stopAll();
+      } else if (stateRef.current.maximisedColumnId !== null) {
+        dispatch({ type: "set-maximised", columnId: null });
+      }
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [runAll, stopAll]);
+
+  const totals = useMemo(
+    () =>
+      comparisonTotals(
+        state.columns.flatMap((column) =>
+          column.turns
+            // A turn copied by "continue from" or "duplicate" was paid for once.
+            .filter((turn) => !turn.id.includes("~"))
+            .map((turn) => turnMetricsInput(turn, isLocalModel(turn.model, providers))),
+        ),
+      ),
+    [state.columns, providers],
+  );
+
+  const baselineColumn = state.columns.find((column) => column.id === state.baselineColumnId);
+  const baselineTurn = baselineColumn ? lastTurn(baselineColumn) : undefined;
+  const baselinePosition = baselineColumn ? state.columns.indexOf(baselineColumn) : -1;
+  const hasHistory = state.columns.some((column) => column.turns.length > 0);
+  // The next prompt continues a conversation once some answer is complete.
+  const hasConversation = state.columns.some((column) =>
+    column.turns.some(
+      (turn) => !isActive(turn) && (turn.output !== "" || turn.toolCalls.length > 0),
+    ),
+  );
+
+  const inspectedColumn = state.columns.find((column) => column.id === inspecting);
+  const inspectedTurn = inspectedColumn ? lastTurn(inspectedColumn) : undefined;
+  const inspectedCall = inspectedTurn?.runId
+    ? callOf(details[inspectedTurn.runId], inspectedTurn.callIndex)
+    : undefined;
+
+  return (
+    <main
+      className="flex min-h-0 flex-1 flex-col"
+      data-testid="playground"
+      data-running={running ? "true" : "false"}
+    >
+      <PromptPanel
+        system={state.system}
+        prompt={state.prompt}
+        tools={state.tools}
+        schema={state.schema}
+        running={running}
+        hasHistory={hasHistory}
+        hasConversation={hasConversation}
+        columnCount={state.columns.length}
+        view={state.view}
+        totals={totals}
+        notice={notice}
+        baselineLabel={
+          baselineColumn ? `column ${baselinePosition + 1} (${baselineColumn.model})` : null
+        }
+        dispatch={dispatch}
+        onRunAll={runAll}
+        onStopAll={stopAll}
+      />
+      {state.maximisedColumnId !== null ? (
+        <button
+          type="button"
+          aria-label="Restore the maximised column"
+          className="fixed inset-0 z-30 cursor-default bg-black/30"
+          onClick={() => dispatch({ type: "set-maximised", columnId: null })}
+        />
+      ) : null}
+      <div
+        data-testid="columns"
+        className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3"
+      >
+        {state.columns.map((column, position) => {
+          const latest = lastTurn(column);
+          const isBaseline = column.id === state.baselineColumnId;
+          return (
+            <CompareColumn
+              key={column.id}
+              column={column}
+              position={position}
+              count={state.columns.length}
+              providers={providers}
+              sharedSystem={state.system}
+              view={state.view}
+              running={running}
+              isBaseline={isBaseline}
+              diffBaseline={
+                !isBaseline && baselineTurn && baselineTurn.output !== ""
+                  ? baselineTurn.output
+                  : null
+              }
+              maximised={state.maximisedColumnId === column.id}
+              unsupported={
+                latest?.runId
+                  ? (callOf(details[latest.runId], latest.callIndex)?.unsupported ?? null)
+                  : null
+              }
+              dispatch={dispatch}
+              onRetry={retry}
+              onInspect={inspect}
+              onRefreshProviders={refreshProviders}
+            />
+          );
+        })}
+      </div>
+      {inspectedColumn && inspectedTurn ? (
+        <InspectDialog
+          title={`Inspect column ${state.columns.indexOf(inspectedColumn) + 1} · ${inspectedTurn.model}`}
+          state={
+            inspectedCall
+              ? { status: "ready", call: inspectedCall }
+              : inspectedTurn.runId && details[inspectedTurn.runId]
+                ? { status: "error", message: "This call is not in the recorded run." }
+                : { status: "loading" }
+          }
+          onClose={() => setInspecting(null)}
+        />
+      ) : null}
+    </main>
+  );
+}
+
+export type { PlaygroundState };

@@ -1,0 +1,249 @@
+"use client";
+
+import type { Dispatch, ReactNode } from "react";
+import { type ComparisonTotals, formatTokens, formatUsd } from "@/lib/ui/metrics";
+import type { OutputView, PlaygroundAction } from "@/lib/ui/playground-state";
+import { MAX_COLUMNS } from "@/lib/ui/setup";
+import { CopyButton } from "./copy-button";
+import { Icon } from "./icons";
+
+const TOOLS_PLACEHOLDER = `[{ "name": "get_weather", "description": "Current weather",
+   "parameters": { "type": "object", "properties": { "city": { "type": "string" } } } }]`;
+const SCHEMA_PLACEHOLDER = `{ "type": "object", "properties": { "answer": { "type": "string" } },
+  "required": ["answer"] }`;
+
+function TotalCell({
+  label,
+  width,
+  children,
+  title,
+}: {
+  label: string;
+  width: string;
+  children: ReactNode;
+  title?: string;
+}) {
+  return (
+    <span className={`inline-flex flex-col leading-tight ${width}`} title={title}>
+      <span className="text-[10px] text-muted uppercase">{label}</span>
+      <span className="font-mono text-[12px] tabular-nums">{children}</span>
+    </span>
+  );
+}
+
+/**
+ * The whole comparison's total, as cells of fixed width with left-aligned values: as the
+ * counts grow during a run nothing in the toolbar moves (right-aligned digits would creep).
+ */
+function Totals({ totals }: { totals: ComparisonTotals }) {
+  const empty = totals.state === "empty";
+  return (
+    <span data-testid="totals" data-state={totals.state} className="inline-flex items-center gap-3">
+      <TotalCell
+        label={totals.state === "so-far" ? "total so far" : "total"}
+        width="w-[11ch]"
+        title="Cost of every call on this page; a call's cost is known when it finishes"
+      >
+        <span data-testid="totals-cost">{empty ? "—" : formatUsd(totals.costUsd)}</span>
+        <span data-testid="totals-state" className="sr-only">
+          {totals.state === "so-far" ? "so far" : totals.state === "final" ? "final" : ""}
+        </span>
+      </TotalCell>
+      <TotalCell label="calls" width="w-[5ch]">
+        <span data-testid="totals-calls">{totals.calls}</span>
+      </TotalCell>
+      <TotalCell label="in" width="w-[8ch]" title="Input tokens reported by the providers">
+        {formatTokens(totals.inputTokens)}
+      </TotalCell>
+      <TotalCell label="out" width="w-[8ch]" title="Output tokens (estimated while streaming)">
+        <span data-testid="totals-output-tokens">{formatTokens(totals.outputTokens)}</span>
+      </TotalCell>
+      <TotalCell
+        label="unpriced"
+        width={`w-[8ch] ${totals.unpricedCalls > 0 ? "" : "invisible"}`}
+        title="Calls to models without a known price are not in the total"
+      >
+        {totals.unpricedCalls}
+      </TotalCell>
+    </span>
+  );
+}
+
+const buttonClass =
+  "inline-flex h-7 items-center gap-1.5 rounded border border-line bg-raised px-2 text-[12px] hover:bg-panel disabled:opacity-40";
+
+export function PromptPanel(props: {
+  system: string;
+  prompt: string;
+  tools: string;
+  schema: string;
+  running: boolean;
+  hasHistory: boolean;
+  hasConversation: boolean;
+  columnCount: number;
+  view: OutputView;
+  totals: ComparisonTotals;
+  notice: string | null;
+  baselineLabel: string | null;
+  dispatch: Dispatch<PlaygroundAction>;
+  onRunAll: () => void;
+  onStopAll: () => void;
+}) {
+  const { dispatch } = props;
+  const advancedSet = props.tools.trim() !== "" || props.schema.trim() !== "";
+  return (
+    <div className="shrink-0 space-y-2 border-b border-line px-3 py-2.5">
+      <div className="grid grid-cols-1 gap-2 md:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto]">
+        <label className="flex min-w-0 flex-col gap-0.5">
+          <span className="text-[11px] font-medium text-muted">System prompt (shared)</span>
+          <textarea
+            data-testid="system-input"
+            rows={3}
+            value={props.system}
+            placeholder="Optional. A column can override it in its parameters."
+            onChange={(event) => dispatch({ type: "set-system", system: event.target.value })}
+            className="resize-y rounded-md border border-line bg-raised px-2 py-1.5"
+          />
+        </label>
+        <label className="flex min-w-0 flex-col gap-0.5">
+          <span className="text-[11px] font-medium text-muted">
+            {props.hasConversation
+              ? "Follow-up (each column continues its own conversation; Clear to start over)"
+              : "Prompt"}
+          </span>
+          <textarea
+            data-testid="prompt-input"
+            rows={3}
+            value={props.prompt}
+            placeholder="Ask every column at once…"
+            onChange={(event) => dispatch({ type: "set-prompt", prompt: event.target.value })}
+            className="resize-y rounded-md border border-line bg-raised px-2 py-1.5"
+          />
+        </label>
+        <div className="flex flex-row gap-2 md:w-32 md:flex-col md:pt-4">
+          <button
+            type="button"
+            data-testid="run-all"
+            disabled={props.running}
+            onClick={props.onRunAll}
+            title="Run all (Ctrl/Cmd+Enter)"
+            className="inline-flex h-8 flex-1 items-center justify-center gap-1.5 rounded-md bg-accent px-3 font-medium text-accent-foreground hover:opacity-90 disabled:opacity-40 md:flex-none"
+          >
+            <Icon name="play" />
+            Run all
+            <kbd className="font-sans text-[10px] opacity-70">⌘↵</kbd>
+          </button>
+          <button
+            type="button"
+            data-testid="stop-all"
+            disabled={!props.running}
+            onClick={props.onStopAll}
+            title="Stop all (Esc)"
+            className="inline-flex h-8 flex-1 items-center justify-center gap-1.5 rounded-md border border-line bg-raised px-3 hover:bg-panel disabled:opacity-40 md:flex-none"
+          >
+            <Icon name="stop" />
+            Stop all
+            <kbd className="font-sans text-[10px] opacity-70">Esc</kbd>
+          </button>
+        </div>
+      </div>
+      <details className="group" open={advancedSet || undefined}>
+        <summary className="cursor-pointer select-none text-[11px] font-medium text-muted">
+          Tools and output schema{advancedSet ? " (set)" : ""}
+        </summary>
+        <div className="mt-1.5 grid grid-cols-1 gap-2 md:grid-cols-2">
+          <label className="flex min-w-0 flex-col gap-0.5">
+            <span className="text-[11px] text-muted">
+              Tools (JSON array; calls are shown, not run)
+            </span>
+            <textarea
+              data-testid="tools-input"
+              rows={3}
+              value={props.tools}
+              placeholder={TOOLS_PLACEHOLDER}
+              onChange={(event) => dispatch({ type: "set-tools", tools: event.target.value })}
+              className="resize-y rounded-md border border-line bg-raised px-2 py-1.5 font-mono text-[12px]"
+            />
+          </label>
+          <label className="flex min-w-0 flex-col gap-0.5">
+            <span className="text-[11px] text-muted">Output JSON Schema (answers as JSON)</span>
+            <textarea
+              data-testid="schema-input"
+              rows={3}
+              value={props.schema}
+              placeholder={SCHEMA_PLACEHOLDER}
+              onChange={(event) => dispatch({ type: "set-schema", schema: event.target.value })}
+              className="resize-y rounded-md border border-line bg-raised px-2 py-1.5 font-mono text-[12px]"
+            />
+          </label>
+        </div>
+      </details>
+      <div className="flex min-h-7 flex-wrap items-center gap-2">
+        <button
+          type="button"
+          data-testid="add-column"
+          disabled={props.columnCount >= MAX_COLUMNS}
+          onClick={() => dispatch({ type: "add-column" })}
+          className={buttonClass}
+        >
+          <Icon name="plus" />
+          Add column
+        </button>
+        <fieldset
+          className="inline-flex h-7 overflow-hidden rounded border border-line"
+          aria-label="Output view"
+        >
+          {(["markdown", "plain"] as const).map((view) => (
+            <button
+              key={view}
+              type="button"
+              data-testid={`view-${view}`}
+              aria-pressed={props.view === view}
+              onClick={() => dispatch({ type: "set-view", view })}
+              className="px-2 text-[12px] text-muted aria-pressed:bg-raised aria-pressed:font-medium aria-pressed:text-foreground"
+            >
+              {view === "markdown" ? "Markdown" : "Plain text"}
+            </button>
+          ))}
+        </fieldset>
+        <button
+          type="button"
+          data-testid="clear"
+          disabled={props.running || !props.hasHistory}
+          onClick={() => dispatch({ type: "clear" })}
+          className={buttonClass}
+        >
+          <Icon name="trash" />
+          Clear
+        </button>
+        <CopyButton
+          text={() => window.location.href}
+          label="Copy link"
+          testId="copy-link"
+          className="h-7 px-2 text-[12px]"
+        />
+        {props.baselineLabel ? (
+          <span className="inline-flex h-7 items-center gap-1.5 rounded border border-accent/50 px-2 text-[12px]">
+            Diff against <strong className="font-medium">{props.baselineLabel}</strong>
+            <button
+              type="button"
+              data-testid="unpin-baseline"
+              onClick={() => dispatch({ type: "set-baseline", columnId: null })}
+              className="text-muted underline hover:text-foreground"
+            >
+              unpin
+            </button>
+          </span>
+        ) : null}
+        {props.notice ? (
+          <span role="alert" data-testid="notice" className="text-danger">
+            {props.notice}
+          </span>
+        ) : null}
+        <div className="ml-auto text-[12px]">
+          <Totals totals={props.totals} />
+        </div>
+      </div>
+    </div>
+  );
+}

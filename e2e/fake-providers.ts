@@ -1,0 +1,381 @@
+/**
+ * Local stand-ins for OpenAI (`/v1/chat/completions`, SSE), Anthropic (`/v1/messages`, SSE)
+ * and Ollama (`/api/chat` NDJSON, `/api/tags`) on 127.0.0.1, speaking each wire format closely
+ * enough for the official SDKs. Answers follow `fake-script.ts`. Each server also answers
+ * `GET /__log` (what it was asked, when each response started and ended, and whether the
+ * client hung up) so specs can check parallelism and upstream aborts; `POST /__reset` clears it.
+ *
+ * Run directly (`tsx e2e/fake-providers.ts`) it listens on `FAKE_OPENAI_PORT`,
+ * `FAKE_ANTHROPIC_PORT` and `FAKE_OLLAMA_PORT` (0 = any free port) and prints one line,
+ * `FAKE_PROVIDERS_READY {json of the base URLs}`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { FAKE_OLLAMA_MODEL, type FakeAnswer, type FakeProvider, fakeAnswer } from "./fake-script";
+
+export interface FakeLogEntry {
+  provider: FakeProvider;
+  path: string;
+  model: string | null;
+  prompt: string;
+  startedAt: number;
+  endedAt: number | null;
+  /** The client closed the connection before the answer was complete. */
+  aborted: boolean;
+  status: number;
+  /** The request body as received. */
+  body: Record<string, unknown>;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+type Json = Record<string, unknown>;
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((block) =>
+        typeof block === "object" && block !== null && typeof (block as Json).text === "string"
+          ? ((block as Json).text as string)
+          : "",
+      )
+      .join("");
+  }
+  return "";
+}
+
+/** The last user message's text: what the script keys on. */
+function lastUserPrompt(body: Json): string {
+  const messages = Array.isArray(body.messages) ? (body.messages as Json[]) : [];
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const message = messages[index];
+    if (message?.role === "user") return textOf(message.content);
+  }
+  return "";
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}
+
+function open(response: ServerResponse): boolean {
+  return !response.destroyed && !response.writableEnded;
+}
+
+async function writeFrames(
+  response: ServerResponse,
+  frames: string[],
+  delayMs: number,
+): Promise<void> {
+  for (const frame of frames) {
+    if (!open(response)) return;
+    response.write(frame);
+    if (delayMs > 0) await sleep(delayMs);
+  }
+}
+
+function sse(data: unknown, event?: string): string {
+  return `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+}
+
+async function answerOpenAi(response: ServerResponse, body: Json, answer: FakeAnswer) {
+  const model = String(body.model ?? "gpt-4o-mini");
+  if (answer.failStatus !== null) {
+    json(response, answer.failStatus, {
+      error: {
+        message: "the fake OpenAI server failed on purpose",
+        type: "server_error",
+        code: null,
+      },
+    });
+    return;
+  }
+  const base = {
+    id: "chatcmpl-fake",
+    object: "chat.completion.chunk",
+    created: 1_700_000_000,
+    model,
+  };
+  const chunk = (delta: Json, finishReason: string | null = null) =>
+    sse({ ...base, choices: [{ index: 0, delta, finish_reason: finishReason }] });
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const frames = [chunk({ role: "assistant", content: "" })];
+  if (answer.toolCall) {
+    const argumentsText = JSON.stringify(answer.toolCall.arguments);
+    frames.push(
+      chunk({
+        tool_calls: [
+          {
+            index: 0,
+            id: answer.toolCall.id,
+            type: "function",
+            function: { name: answer.toolCall.name, arguments: "" },
+          },
+        ],
+      }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: argumentsText.slice(0, 10) } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: argumentsText.slice(10) } }] }),
+    );
+  }
+  for (const text of answer.chunks) frames.push(chunk({ content: text }));
+  frames.push(chunk({}, answer.toolCall ? "tool_calls" : "stop"));
+  frames.push(
+    sse({
+      ...base,
+      choices: [],
+      usage: {
+        prompt_tokens: answer.usage.inputTokens,
+        completion_tokens: answer.usage.outputTokens,
+        total_tokens: answer.usage.inputTokens + answer.usage.outputTokens,
+        prompt_tokens_details: {
+          cached_tokens: answer.usage.cacheReadTokens ?? 0,
+          audio_tokens: 0,
+        },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+      },
+    }),
+    sse("[DONE]"),
+  );
+  await writeFrames(response, frames, answer.delayMs);
+  if (open(response)) response.end();
+}
+
+async function answerAnthropic(response: ServerResponse, body: Json, answer: FakeAnswer) {
+  const model = String(body.model ?? "claude-haiku-4-5");
+  if (answer.failStatus !== null) {
+    json(response, answer.failStatus, {
+      type: "error",
+      error: { type: "api_error", message: "the fake Anthropic server failed on purpose" },
+    });
+    return;
+  }
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  // Anthropic's input_tokens excludes the cached part; the adapter adds reads and writes back.
+  const cacheRead = answer.usage.cacheReadTokens ?? 0;
+  const cacheWrite = answer.usage.cacheWriteTokens ?? 0;
+  const uncached = answer.usage.inputTokens - cacheRead - cacheWrite;
+  const frames = [
+    sse(
+      {
+        type: "message_start",
+        message: {
+          id: "msg_fake",
+          type: "message",
+          role: "assistant",
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: {
+            input_tokens: uncached,
+            cache_creation_input_tokens: cacheWrite,
+            cache_read_input_tokens: cacheRead,
+            output_tokens: 1,
+          },
+        },
+      },
+      "message_start",
+    ),
+    sse(
+      { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+      "content_block_start",
+    ),
+    sse({ type: "ping" }, "ping"),
+    ...answer.chunks.map((text) =>
+      sse(
+        { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } },
+        "content_block_delta",
+      ),
+    ),
+    sse({ type: "content_block_stop", index: 0 }, "content_block_stop"),
+    sse(
+      {
+        type: "message_delta",
+        delta: { stop_reason: "end_turn", stop_sequence: null },
+        usage: { output_tokens: answer.usage.outputTokens },
+      },
+      "message_delta",
+    ),
+    sse({ type: "message_stop" }, "message_stop"),
+  ];
+  await writeFrames(response, frames, answer.delayMs);
+  if (open(response)) response.end();
+}
+
+async function answerOllama(response: ServerResponse, body: Json, answer: FakeAnswer) {
+  const model = String(body.model ?? FAKE_OLLAMA_MODEL);
+  if (answer.failStatus !== null) {
+    json(response, answer.failStatus, { error: "the fake Ollama server failed on purpose" });
+    return;
+  }
+  response.writeHead(200, { "content-type": "application/x-ndjson" });
+  const createdAt = "2025-01-01T00:00:00Z";
+  const lines = answer.chunks.map(
+    (text) =>
+      `${JSON.stringify({ model, created_at: createdAt, message: { role: "assistant", content: text }, done: false })}\n`,
+  );
+  lines.push(
+    `${JSON.stringify({
+      model,
+      created_at: createdAt,
+      message: { role: "assistant", content: "" },
+      done: true,
+      done_reason: "stop",
+      total_duration: 1_000_000,
+      load_duration: 1_000,
+      prompt_eval_count: answer.usage.inputTokens,
+      prompt_eval_duration: 1_000,
+      eval_count: answer.usage.outputTokens,
+      eval_duration: 1_000,
+    })}\n`,
+  );
+  await writeFrames(response, lines, answer.delayMs);
+  if (open(response)) response.end();
+}
+
+const CHAT_PATHS: Record<FakeProvider, string> = {
+  openai: "/v1/chat/completions",
+  anthropic: "/v1/messages",
+  ollama: "/api/chat",
+};
+
+function startProviderServer(
+  provider: FakeProvider,
+  port: number,
+): Promise<{ server: Server; url: string }> {
+  const log: FakeLogEntry[] = [];
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? "/", "http://127.0.0.1");
+      const text = await readBody(request);
+      if (url.pathname === "/__health") return json(response, 200, { ok: true });
+      if (url.pathname === "/__log") return json(response, 200, log);
+      if (url.pathname === "/__reset" && request.method === "POST") {
+        log.length = 0;
+        return json(response, 200, { ok: true });
+      }
+      if (provider === "ollama" && url.pathname === "/api/tags") {
+        return json(response, 200, {
+          models: [
+            {
+              name: FAKE_OLLAMA_MODEL,
+              model: FAKE_OLLAMA_MODEL,
+              modified_at: "2025-01-01T00:00:00Z",
+              size: 1,
+              digest: "fake",
+              details: { format: "gguf", family: "llama", parameter_size: "1B" },
+            },
+          ],
+        });
+      }
+      if (request.method !== "POST" || url.pathname !== CHAT_PATHS[provider]) {
+        return json(response, 404, { error: { message: `no route ${url.pathname}` } });
+      }
+      let body: Json;
+      try {
+        body = JSON.parse(text) as Json;
+      } catch {
+        return json(response, 400, { error: { message: "not JSON" } });
+      }
+      const prompt = lastUserPrompt(body);
+      const answer = fakeAnswer({ provider, prompt });
+      const entry: FakeLogEntry = {
+        provider,
+        path: url.pathname,
+        model: typeof body.model === "string" ? body.model : null,
+        prompt,
+        startedAt: Date.now(),
+        endedAt: null,
+        aborted: false,
+        status: answer.failStatus ?? 200,
+        body,
+      };
+      log.push(entry);
+      response.on("close", () => {
+        entry.endedAt = Date.now();
+        entry.aborted = !response.writableFinished;
+      });
+      if (provider === "openai") await answerOpenAi(response, body, answer);
+      else if (provider === "anthropic") await answerAnthropic(response, body, answer);
+      else await answerOllama(response, body, answer);
+    })().catch((error: unknown) => {
+      if (!response.headersSent) json(response, 599, { error: String(error) });
+      else response.destroy();
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(port, "127.0.0.1", () => {
+      const address = server.address() as AddressInfo;
+      resolve({ server, url: `http://127.0.0.1:${address.port}` });
+    });
+  });
+}
+
+export interface FakeProviders {
+  urls: Record<FakeProvider, string>;
+  close: () => Promise<void>;
+}
+
+export async function startFakeProviders(
+  ports: Partial<Record<FakeProvider, number>> = {},
+): Promise<FakeProviders> {
+  const [openai, anthropic, ollama] = await Promise.all([
+    startProviderServer("openai", ports.openai ?? 0),
+    startProviderServer("anthropic", ports.anthropic ?? 0),
+    startProviderServer("ollama", ports.ollama ?? 0),
+  ]);
+  const servers = [openai, anthropic, ollama];
+  return {
+    urls: { openai: openai.url, anthropic: anthropic.url, ollama: ollama.url },
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          ({ server }) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/** The environment that points the app's providers at the fakes. */
+export function appEnvironmentFor(urls: Record<FakeProvider, string>): Record<string, string> {
+  return {
+    OPENAI_API_KEY: "sk-fake-e2e-openai",
+    OPENAI_BASE_URL: `${urls.openai}/v1`,
+    ANTHROPIC_API_KEY: "sk-ant-fake-e2e",
+    ANTHROPIC_BASE_URL: urls.anthropic,
+    OLLAMA_HOST: urls.ollama,
+  };
+}
+
+const runDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (runDirectly) {
+  const port = (name: string) => Number(process.env[name] ?? 0) || 0;
+  const fakes = await startFakeProviders({
+    openai: port("FAKE_OPENAI_PORT"),
+    anthropic: port("FAKE_ANTHROPIC_PORT"),
+    ollama: port("FAKE_OLLAMA_PORT"),
+  });
+  console.log(`FAKE_PROVIDERS_READY ${JSON.stringify(fakes.urls)}`);
+  const stop = () => {
+    void fakes.close().then(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

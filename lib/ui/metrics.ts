@@ -1,0 +1,171 @@
+/**
+ * The numbers of a column's metrics strip and of the comparison total. While a call streams,
+ * output tokens are estimated from the text (about four characters a token) and marked as
+ * such; once the provider's usage arrives its count replaces the estimate.
+ */
+import type { RunUsage } from "./run-events";
+
+/** Rough token count of streamed text, only until the provider reports its own. */
+export function estimateTokens(text: string): number {
+  if (text === "") return 0;
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export type CallPhase = "pending" | "streaming" | "ok" | "error" | "cancelled";
+
+/** What the metrics need to know about one call (a column's turn). */
+export interface CallMetricsInput {
+  phase: CallPhase;
+  output: string;
+  /** Tool-call arguments count as output too; their JSON length feeds the estimate. */
+  toolCallText: string;
+  usage: RunUsage | null;
+  costUsd: number | null;
+  /** Server-measured, once the call finished. */
+  ttftMs: number | null;
+  durationMs: number | null;
+  /** Client clock (epoch ms): when the request was sent, the first and the latest delta. */
+  startedAt: number;
+  firstDeltaAt: number | null;
+  lastDeltaAt: number | null;
+  /** A local model (Ollama, demo) costs nothing. */
+  local: boolean;
+}
+
+export interface CallMetrics {
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
+  outputTokens: number | null;
+  outputTokensEstimated: boolean;
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+  costUsd: number | null;
+  /** `pending` while the call runs; `final` after; `unpriced` when finished with no price. */
+  costState: "pending" | "final" | "unpriced";
+}
+
+/** Rates over windows this short are noise (one chunk holding many tokens). */
+const MIN_RATE_WINDOW_MS = 50;
+
+function rate(tokens: number | null, windowMs: number | null): number | null {
+  if (tokens === null || tokens <= 0 || windowMs === null || windowMs < MIN_RATE_WINDOW_MS) {
+    return null;
+  }
+  return tokens / (windowMs / 1000);
+}
+
+function isFinished(phase: CallPhase): boolean {
+  return phase === "ok" || phase === "error" || phase === "cancelled";
+}
+
+export function callMetrics(input: CallMetricsInput): CallMetrics {
+  const finished = isFinished(input.phase);
+  const reported = input.usage?.outputTokens ?? null;
+  const estimate = estimateTokens(input.output) + estimateTokens(input.toolCallText);
+  const outputTokens = reported ?? (estimate > 0 || !finished ? estimate : null);
+  const outputTokensEstimated = reported === null && outputTokens !== null;
+
+  const ttftMs =
+    input.ttftMs ?? (input.firstDeltaAt !== null ? input.firstDeltaAt - input.startedAt : null);
+
+  // Generation speed excludes the wait for the first token, as providers' dashboards do.
+  let windowMs: number | null = null;
+  if (finished && input.durationMs !== null && input.ttftMs !== null) {
+    windowMs = input.durationMs - input.ttftMs;
+  } else if (input.firstDeltaAt !== null && input.lastDeltaAt !== null) {
+    windowMs = input.lastDeltaAt - input.firstDeltaAt;
+  }
+
+  let costUsd: number | null = null;
+  let costState: CallMetrics["costState"] = "pending";
+  if (finished) {
+    costUsd = input.costUsd ?? (input.local ? 0 : null);
+    costState = costUsd === null ? "unpriced" : "final";
+  }
+
+  return {
+    ttftMs,
+    tokensPerSecond: rate(outputTokens, windowMs),
+    outputTokens,
+    outputTokensEstimated,
+    cacheReadTokens: input.usage?.cacheReadTokens ?? null,
+    cacheWriteTokens: input.usage?.cacheWriteTokens ?? null,
+    costUsd,
+    costState,
+  };
+}
+
+export interface ComparisonTotals {
+  calls: number;
+  running: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  unpricedCalls: number;
+  /** `so-far` while any call runs; `final` when all have finished. */
+  state: "empty" | "so-far" | "final";
+}
+
+export function comparisonTotals(calls: CallMetricsInput[]): ComparisonTotals {
+  const totals: ComparisonTotals = {
+    calls: calls.length,
+    running: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0,
+    unpricedCalls: 0,
+    state: calls.length === 0 ? "empty" : "final",
+  };
+  for (const call of calls) {
+    const metrics = callMetrics(call);
+    if (!isFinished(call.phase)) totals.running += 1;
+    totals.inputTokens += call.usage?.inputTokens ?? 0;
+    totals.outputTokens += metrics.outputTokens ?? 0;
+    totals.cacheReadTokens += metrics.cacheReadTokens ?? 0;
+    totals.cacheWriteTokens += metrics.cacheWriteTokens ?? 0;
+    if (metrics.costState === "final") totals.costUsd += metrics.costUsd ?? 0;
+    if (metrics.costState === "unpriced") totals.unpricedCalls += 1;
+  }
+  if (totals.running > 0) totals.state = "so-far";
+  return totals;
+}
+
+export function formatMilliseconds(value: number | null): string {
+  if (value === null) return "—";
+  if (value < 1000) return `${Math.round(value)} ms`;
+  return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
+}
+
+export function formatRate(value: number | null): string {
+  if (value === null) return "—";
+  return value >= 100 ? `${Math.round(value)}` : value.toFixed(1);
+}
+
+export function formatTokens(value: number | null): string {
+  if (value === null) return "—";
+  return value.toLocaleString("en-US");
+}
+
+/** A count in at most five characters, for the narrow cache cell: 950, 12.3k, 1.2M. */
+export function formatCompact(value: number | null): string {
+  if (value === null) return "—";
+  if (value < 1000) return String(value);
+  if (value < 100_000) return `${(value / 1000).toFixed(1).replace(/\.0$/, "")}k`;
+  if (value < 1_000_000) return `${Math.round(value / 1000)}k`;
+  return `${(value / 1_000_000).toFixed(1).replace(/\.0$/, "")}M`;
+}
+
+/** Dollars with enough digits to tell small calls apart: $0.000164, $0.0123, $1.24. */
+export function formatUsd(value: number | null): string {
+  if (value === null) return "—";
+  if (value === 0) return "$0";
+  const absolute = Math.abs(value);
+  if (absolute >= 1) return `$${value.toFixed(2)}`;
+  if (absolute >= 0.01) return `$${value.toFixed(4)}`;
+  if (absolute < 0.000001) return value > 0 ? "<$0.000001" : "-<$0.000001";
+  return `$${value.toPrecision(3).replace(/0+$/, "").replace(/\.$/, "")}`;
+}

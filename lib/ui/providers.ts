@@ -1,0 +1,53 @@
+/**
+ * `GET /api/models` as the model picker reads it, plus the few questions the page asks of it.
+ */
+import * as z from "zod/mini";
+
+const providerSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  local: z.boolean(),
+  configuration: z.object({
+    configured: z.boolean(),
+    missing: z.array(z.string()),
+    hint: z.nullable(z.optional(z.string())),
+  }),
+  models: z.array(z.string()),
+  modelsError: z.optional(z.nullable(z.string())),
+});
+
+const modelsResponseSchema = z.object({ providers: z.array(providerSchema) });
+
+export type ProviderInfo = z.infer<typeof providerSchema>;
+
+export function parseModelsResponse(json: unknown): ProviderInfo[] | null {
+  const result = modelsResponseSchema.safeParse(json);
+  return result.success ? result.data.providers : null;
+}
+
+export function providerIdOf(model: string): string {
+  const colon = model.indexOf(":");
+  return colon === -1 ? model : model.slice(0, colon);
+}
+
+/** The model's name within its provider: `ollama:llama3.2:1b` → `llama3.2:1b`. */
+export function modelNameOf(model: string): string {
+  const colon = model.indexOf(":");
+  return colon === -1 ? model : model.slice(colon + 1);
+}
+
+/** Local providers (Ollama, demo) cost nothing; before the list loads, the known two count. */
+export function isLocalModel(model: string, providers: ProviderInfo[] | null): boolean {
+  const id = providerIdOf(model);
+  const provider = providers?.find((candidate) => candidate.id === id);
+  if (provider) return provider.local;
+  return id === "ollama" || id === "demo";
+}
+
+export function findProvider(
+  model: string,
+  providers: ProviderInfo[] | null,
+): ProviderInfo | undefined {
+  const id = providerIdOf(model);
+  return providers?.find((candidate) => candidate.id === id);
+}

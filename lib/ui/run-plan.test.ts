@@ -1,0 +1,234 @@
+import { describe, expect, it } from "vitest";
+import { type PlaygroundState, playgroundReducer, stateFromSetup } from "./playground-state";
+import { historyMessages, NO_TOOL_RESULT, parseSchema, parseTools, planRuns } from "./run-plan";
+import { defaultSetup } from "./setup";
+
+function counter(): () => string {
+  let next = 0;
+  return () => {
+    next += 1;
+    return `turn-${next}`;
+  };
+}
+
+function withPrompt(prompt: string): PlaygroundState {
+  let state = stateFromSetup(defaultSetup());
+  state = playgroundReducer(state, { type: "set-prompt", prompt });
+  state = playgroundReducer(state, { type: "set-system", system: "Be brief." });
+  state = playgroundReducer(state, {
+    type: "set-parameters",
+    columnId: "column-2",
+    params: { temperature: 0.5, stop: [] },
+  });
+  return playgroundReducer(state, {
+    type: "set-column-system",
+    columnId: "column-2",
+    system: "Pirate.",
+  });
+}
+
+/** Runs the plan's turns and gives each column its own answer. */
+function answer(state: PlaygroundState, plan: ReturnType<typeof planRuns>): PlaygroundState {
+  if (!plan.ok) throw new Error(plan.message);
+  let next = playgroundReducer(state, { type: "begin-turns", turns: plan.starts, now: 0 });
+  plan.runs.forEach((run, runNumber) => {
+    const runId = `run-${runNumber}`;
+    next = playgroundReducer(next, {
+      type: "attach-run",
+      runId,
+      calls: run.turnIds.map((turnId, index) => ({ index, turnId })),
+    });
+    next = playgroundReducer(next, {
+      type: "run-events",
+      runId,
+      now: 1,
+      events: run.turnIds.flatMap((turnId, index) => [
+        { type: "text-delta" as const, index, delta: `answer for ${turnId}` },
+        {
+          type: "call-finish" as const,
+          index,
+          status: "ok" as const,
+          stopReason: "stop" as const,
+          usage: null,
+          costUsd: null,
+          ttftMs: 1,
+          durationMs: 2,
+        },
+      ]),
+    });
+  });
+  return next;
+}
+
+describe("planRuns", () => {
+  it("sends a first turn as one run with every column as a target", () => {
+    const plan = planRuns({ state: withPrompt("Hi"), createTurnId: counter() });
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.runs).toHaveLength(1);
+    expect(plan.runs[0]?.body).toEqual({
+      system: "Be brief.",
+      messages: [{ role: "user", content: "Hi" }],
+      targets: [
+        { model: "demo:chat" },
+        { model: "demo:fast", params: { temperature: 0.5 }, system: "Pirate." },
+      ],
+    });
+    expect(plan.runs[0]?.turnIds).toEqual(["turn-1", "turn-2"]);
+  });
+
+  it("never sends one column's answer to another column", () => {
+    const createTurnId = counter();
+    let state = answer(withPrompt("Hi"), planRuns({ state: withPrompt("Hi"), createTurnId }));
+    state = playgroundReducer(state, { type: "set-prompt", prompt: "And then?" });
+    const plan = planRuns({ state, createTurnId });
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.runs).toHaveLength(2);
+    const [first, second] = plan.runs;
+    expect(first?.body.messages).toEqual([
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "answer for turn-1" },
+      { role: "user", content: "And then?" },
+    ]);
+    expect(first?.body.targets).toEqual([{ model: "demo:chat" }]);
+    expect(second?.body.messages[1]).toEqual({ role: "assistant", content: "answer for turn-2" });
+    expect(JSON.stringify(first?.body)).not.toContain("turn-2");
+  });
+
+  it("sends one run again after continue-from made the histories equal", () => {
+    const createTurnId = counter();
+    let state = answer(withPrompt("Hi"), planRuns({ state: withPrompt("Hi"), createTurnId }));
+    state = playgroundReducer(state, { type: "continue-from", columnId: "column-2" });
+    const plan = planRuns({ state, createTurnId });
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.runs).toHaveLength(1);
+    expect(plan.runs[0]?.body.messages[1]).toEqual({
+      role: "assistant",
+      content: "answer for turn-2",
+    });
+  });
+
+  it("retries one column with the history before its last turn", () => {
+    const createTurnId = counter();
+    const state = answer(withPrompt("Hi"), planRuns({ state: withPrompt("Hi"), createTurnId }));
+    const plan = planRuns({ state, retryColumnId: "column-2", createTurnId });
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.runs).toHaveLength(1);
+    expect(plan.runs[0]?.body.messages).toEqual([{ role: "user", content: "Hi" }]);
+    expect(plan.runs[0]?.body.targets).toHaveLength(1);
+    expect(plan.starts).toEqual([
+      {
+        columnId: "column-2",
+        turnId: "turn-3",
+        prompt: "Hi",
+        expectsJson: false,
+        replaceLast: true,
+      },
+    ]);
+  });
+
+  it("refuses an empty prompt and broken tools or schema", () => {
+    expect(planRuns({ state: withPrompt("  "), createTurnId: counter() })).toMatchObject({
+      ok: false,
+    });
+    const broken = playgroundReducer(withPrompt("Hi"), { type: "set-tools", tools: "[{" });
+    expect(planRuns({ state: broken, createTurnId: counter() })).toEqual({
+      ok: false,
+      message: "Tools are not valid JSON.",
+    });
+  });
+});
+
+describe("tools and schema", () => {
+  it("accepts bare functions and contract-style tools", () => {
+    const parsed = parseTools(
+      '[{"name":"a","parameters":{"type":"object"}},{"type":"function","function":{"name":"b"}}]',
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      tools: [
+        { type: "function", function: { name: "a", parameters: { type: "object" } } },
+        { type: "function", function: { name: "b" } },
+      ],
+    });
+    expect(parseTools('{"name":"a"}').ok).toBe(false);
+  });
+
+  it("wraps a JSON Schema as a json_schema response format", () => {
+    expect(parseSchema('{"type":"object"}')).toEqual({
+      ok: true,
+      responseFormat: {
+        type: "json_schema",
+        json_schema: { name: "response", schema: { type: "object" } },
+      },
+    });
+    expect(parseSchema("[1]").ok).toBe(false);
+    expect(parseSchema("").ok).toBe(true);
+  });
+});
+
+describe("historyMessages", () => {
+  it("answers tool calls with an explicit no-result and skips turns that produced nothing", () => {
+    const base = stateFromSetup(defaultSetup());
+    let state = playgroundReducer(base, {
+      type: "begin-turns",
+      now: 0,
+      turns: [
+        {
+          columnId: "column-1",
+          turnId: "a",
+          prompt: "failed",
+          expectsJson: false,
+          replaceLast: false,
+        },
+      ],
+    });
+    state = playgroundReducer(state, {
+      type: "fail-turns",
+      turnIds: ["a"],
+      error: { code: "server_error", message: "x" },
+      now: 1,
+    });
+    state = playgroundReducer(state, {
+      type: "begin-turns",
+      now: 2,
+      turns: [
+        {
+          columnId: "column-1",
+          turnId: "b",
+          prompt: "weather?",
+          expectsJson: false,
+          replaceLast: false,
+        },
+      ],
+    });
+    state = playgroundReducer(state, {
+      type: "attach-run",
+      runId: "r",
+      calls: [{ index: 0, turnId: "b" }],
+    });
+    state = playgroundReducer(state, {
+      type: "run-events",
+      runId: "r",
+      now: 3,
+      events: [
+        { type: "tool-call", index: 0, toolCall: { id: "t1", name: "get_weather", arguments: {} } },
+      ],
+    });
+    expect(historyMessages(state.columns[0]?.turns ?? [])).toEqual([
+      { role: "user", content: "weather?" },
+      {
+        role: "assistant",
+        content: null,
+        toolCalls: [{ id: "t1", name: "get_weather", arguments: {} }],
+      },
+      {
+        role: "tool",
+        content: NO_TOOL_RESULT,
+        toolCallId: "t1",
+        name: "get_weather",
+        isError: true,
+      },
+    ]);
+  });
+});
