@@ -92,6 +92,7 @@ describe("getRunById", () => {
           outputTokens: 5,
           cacheReadTokens: 0,
           cacheWriteTokens: 0,
+          raw: { prompt_tokens: 10, completion_tokens: 5 },
         }),
       }),
     );
@@ -121,6 +122,7 @@ describe("getRunById", () => {
         cacheWriteTokens: 0,
         reasoningTokens: null,
       },
+      rawUsage: { prompt_tokens: 10, completion_tokens: 5 },
       params: { temperature: 0.2 },
       error: null,
     });

@@ -63,6 +63,8 @@ export interface CallView {
   stopReason: CallRow["stopReason"];
   rawStopReason: string | null;
   usage: CallUsageView | null;
+  /** The provider's usage object verbatim, for the playground's "inspect" view. */
+  rawUsage: CallRow["rawUsage"];
   usageStatus: CallRow["usageStatus"];
   costUsd: number | null;
   cost: {
@@ -143,6 +145,7 @@ export function toCallView(row: CallRow): CallView {
     stopReason: row.stopReason,
     rawStopReason: row.rawStopReason,
     usage: callUsage(row),
+    rawUsage: row.rawUsage,
     usageStatus: row.usageStatus,
     costUsd: row.costUsd,
     cost: {
