@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/", label: "Compare" },
   { href: "/runs", label: "Runs" },
   { href: "/usage", label: "Usage" },
+  { href: "/settings/prices", label: "Prices" },
 ];
 
 export function NavLinks() {

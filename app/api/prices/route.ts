@@ -3,9 +3,12 @@
  * (or the one asked for) and where it comes from, plus the override table.
  * `PUT /api/prices`: inserts or replaces an override. Recorded calls keep the cost they were
  * given; a new price applies to calls that start from its `effectiveFrom` on.
+ * `DELETE /api/prices?id=…`: removes an override. Past costs change only through
+ * `POST /api/prices/reprice`.
  */
 import { z } from "zod";
 import {
+  deletePriceOverride,
   listPriceOverrides,
   PriceOverrideNotFoundError,
   upsertPriceOverride,
@@ -125,6 +128,27 @@ export async function PUT(request: Request): Promise<Response> {
       }
       throw error;
     }
+  } catch (error) {
+    return responseForError(error);
+  }
+}
+
+const deleteQuerySchema = z.strictObject({ id: z.string().trim().min(1).max(100) });
+
+export async function DELETE(request: Request): Promise<Response> {
+  try {
+    const parsed = deleteQuerySchema.safeParse(
+      Object.fromEntries(new URL(request.url).searchParams),
+    );
+    if (!parsed.success) throw invalid(parsed.error);
+    if (!deletePriceOverride({ id: parsed.data.id })) {
+      throw new HttpError({
+        status: 404,
+        code: "not_found",
+        message: `no price override with id ${parsed.data.id}`,
+      });
+    }
+    return Response.json({ deleted: parsed.data.id }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);
   }
