@@ -22,7 +22,7 @@ export function OverrideTable({ overrides }: { overrides: OverrideView[] }) {
 
   async function remove(override: OverrideView) {
     const warning = override.seeded
-      ? "\n\nThis is a seeded OCI estimate: it is entered again the next time the server starts. Edit it to change the price for good."
+      ? "\n\nThis is a seeded OCI estimate: once removed, calls of this model are unpriced until you enter a price."
       : "";
     if (
       !window.confirm(

@@ -130,6 +130,23 @@ describe("createDatabase", () => {
     }
   });
 
+  it("does not bring back a seeded price a person deleted when the database opens again", () => {
+    const item = fresh();
+    item.database.sqlite
+      .prepare("DELETE FROM price_overrides WHERE id = 'seed-oci-xai.grok-4'")
+      .run();
+    closeDatabase(item.database);
+    const reopened = createDatabase({ url: item.file });
+    try {
+      const row = reopened.sqlite
+        .prepare("SELECT count(*) AS count FROM price_overrides WHERE id = 'seed-oci-xai.grok-4'")
+        .get() as { count: number };
+      expect(row.count).toBe(0);
+    } finally {
+      closeDatabase(reopened);
+    }
+  });
+
   it("opens an in-memory database with the same schema", () => {
     const database = createDatabase({ url: ":memory:" });
     try {

@@ -1,7 +1,8 @@
 /**
  * Rows every database starts with, entered at open rather than in a migration so that
  * updating a seeded price is a code change, not a new migration. Idempotent: a seeded row
- * that already exists (or that a person replaced under the same key) is left alone.
+ * that already exists (or that a person replaced under the same key) is left alone, and a
+ * database is seeded once per seed generation, so a seeded row a person deleted stays deleted.
  */
 import { OCI_SEED_PRICES, seedOverrideId } from "@/lib/pricing/oci-prices";
 import type { Database } from "./client";
@@ -10,7 +11,15 @@ import { priceOverrides } from "./schema";
 /** Seeded prices apply to every call, however old. */
 const SEED_EFFECTIVE_FROM = new Date(0);
 
+/**
+ * Bump when `OCI_SEED_PRICES` gains rows that existing databases should receive. Kept in
+ * SQLite's `user_version`, which drizzle's migrator does not use.
+ */
+const SEED_GENERATION = 1;
+
 export function seedPriceOverrides(database: Database): void {
+  const seededGeneration = database.sqlite.pragma("user_version", { simple: true }) as number;
+  if (seededGeneration >= SEED_GENERATION) return;
   const createdAt = new Date();
   const result = database.orm
     .insert(priceOverrides)
@@ -29,5 +38,6 @@ export function seedPriceOverrides(database: Database): void {
     )
     .onConflictDoNothing()
     .run();
+  database.sqlite.pragma(`user_version = ${SEED_GENERATION}`);
   if (result.changes > 0) database.priceOverridesVersion += 1;
 }
