@@ -72,10 +72,14 @@ test("inspect shows the exact request without keys; diff and retry work per colu
     seed: number;
   };
   expect(body).toMatchObject({ model: "gpt-4o-mini", temperature: 0.4, seed: 7 });
-  // The raw usage is the provider's own object, as the fake OpenAI server sent it.
-  const rawUsage = JSON.parse(
-    (await dialog.getByTestId("inspect-raw-usage-body").textContent()) ?? "null",
-  ) as { prompt_tokens: number; completion_tokens: number };
+  // The raw usage is the provider's own object, as the fake OpenAI server sent it. The
+  // recorder may lag the stream by a moment, so wait for the refetched, settled call.
+  const rawUsageBody = dialog.getByTestId("inspect-raw-usage-body");
+  await expect(rawUsageBody).toContainText('"prompt_tokens"');
+  const rawUsage = JSON.parse((await rawUsageBody.textContent()) ?? "null") as {
+    prompt_tokens: number;
+    completion_tokens: number;
+  };
   expect(rawUsage.prompt_tokens).toBeGreaterThan(0);
   expect(rawUsage.completion_tokens).toBeGreaterThan(0);
   await expect(dialog).not.toContainText("sk-fake");
