@@ -21,7 +21,7 @@ import {
 import type { RunEvent } from "./run-events";
 
 export const PLANTED_OPENAI_KEY = "sk-test-PLANTED0123456789abcdef";
-export const PLANTED_ANTHROPIC_KEY = "sk-ant-test-PLANTED0123456789abcdef";
+export const PLANTED_ANTHROPIC_KEY = "sk-ant-test_PLANTED_0123456789abcdef";
 
 export interface OpenAIUsageWire {
   prompt_tokens: number;
