@@ -121,8 +121,10 @@ export function pricesHref(model: string): string {
   return `/settings/prices?model=${encodeURIComponent(model)}#override-form`;
 }
 
-/** Shown whenever calls in the range have no price: their cost is unknown, not $0. */
+/** Shown whenever calls in the range have no cost: unknown, never $0. */
 export function UnpricedUsageBanner({ banner }: { banner: UnpricedBanner }) {
+  const withoutPrice = banner.models.filter((entry) => !entry.hasPrice);
+  const withoutUsage = banner.models.filter((entry) => entry.hasPrice);
   return (
     <div
       role="status"
@@ -131,20 +133,57 @@ export function UnpricedUsageBanner({ banner }: { banner: UnpricedBanner }) {
     >
       <p>
         <strong className="font-semibold">
-          {formatCount(banner.calls)} {banner.calls === 1 ? "call has" : "calls have"} no price
+          {formatCount(banner.calls)} {banner.calls === 1 ? "call has" : "calls have"} no cost
         </strong>
-        , so the costs here leave {banner.calls === 1 ? "it" : "them"} out. Set a price for:
+        , so the costs here leave {banner.calls === 1 ? "it" : "them"} out.
       </p>
+      {withoutPrice.length > 0 ? (
+        <UnpricedModelList
+          label="No price is known; set one for:"
+          entries={withoutPrice}
+          linkToPrices
+        />
+      ) : null}
+      {withoutUsage.length > 0 ? (
+        <UnpricedModelList
+          label="Priced, but the provider reported no usage (e.g. the call failed first):"
+          entries={withoutUsage}
+          linkToPrices={false}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function UnpricedModelList({
+  label,
+  entries,
+  linkToPrices,
+}: {
+  label: string;
+  entries: UnpricedBanner["models"];
+  linkToPrices: boolean;
+}) {
+  const chip = "rounded border border-line bg-raised px-1.5 font-mono text-[12px]";
+  return (
+    <div className="mt-1">
+      <p className="text-[12px]">{label}</p>
       <ul className="mt-1 flex flex-wrap gap-1.5">
-        {banner.models.map((entry) => (
+        {entries.map((entry) => (
           <li key={entry.model}>
-            <Link
-              href={pricesHref(entry.model)}
-              data-testid="unpriced-model"
-              className="rounded border border-line bg-raised px-1.5 font-mono text-[12px] hover:underline"
-            >
-              {entry.model}
-            </Link>{" "}
+            {linkToPrices ? (
+              <Link
+                href={pricesHref(entry.model)}
+                data-testid="unpriced-model"
+                className={`${chip} hover:underline`}
+              >
+                {entry.model}
+              </Link>
+            ) : (
+              <span data-testid="usage-missing-model" className={chip}>
+                {entry.model}
+              </span>
+            )}{" "}
             <span className="text-[11px] text-muted">{formatCount(entry.calls)}</span>
           </li>
         ))}

@@ -115,7 +115,11 @@ export function prepareTotals(rows: readonly ModelDayUsage[]): TotalsView {
 
 export interface UnpricedBanner {
   calls: number;
-  models: Array<{ model: string; calls: number }>;
+  /**
+   * `hasPrice` is filled by the loader: true when the model has a price now, so its calls
+   * lack a cost only because their usage was never reported (e.g. they failed first).
+   */
+  models: Array<{ model: string; calls: number; hasPrice?: boolean }>;
 }
 
 /** `null` when every call in the range has a price (or is local). */

@@ -112,7 +112,9 @@ describe("loadUsageDashboard", () => {
     });
     expect(view.totals.costUsd).toBeCloseTo(0.021, 12);
     expect(view.totals.savingsUsd).toBeCloseTo(-0.0029, 12);
-    expect(view.unpriced?.models).toEqual([{ model: "openai:gpt-internal-preview", calls: 1 }]);
+    expect(view.unpriced?.models).toEqual([
+      { model: "openai:gpt-internal-preview", calls: 1, hasPrice: false },
+    ]);
     expect(view.costPerDay.points).toHaveLength(30);
     expect(view.topRuns.map((run) => run.runId)).toEqual(["run-b", "run-a"]);
     expect(view.topRuns[0]).toMatchObject({ title: "Prompt of run-b", unpricedCalls: 1 });
@@ -144,5 +146,53 @@ describe("loadUsageDashboard", () => {
     });
     expect(view.totals.calls).toBe(1);
     expect(view.topRuns.map((run) => run.runId)).toEqual(["run-a"]);
+  });
+});
+
+describe("the unpriced-usage banner", () => {
+  it("tells a model without a price from a priced model whose usage was never reported", () => {
+    const own = createTemporaryDatabase();
+    try {
+      createCallWriter(own.database).writeBatch({
+        runs: [
+          {
+            id: "run-c",
+            createdAt: NOW,
+            messages: [],
+            title: "Prompt of run-c",
+            searchText: "",
+          },
+        ],
+        callInserts: [
+          call({
+            id: "failed-first",
+            runId: "run-c",
+            model: "openai:gpt-4o-mini",
+            hoursAgo: 2,
+            pricingStatus: "unpriced",
+            usageStatus: "missing",
+            status: "error",
+          }),
+          call({
+            id: "no-price",
+            runId: "run-c",
+            callIndex: 1,
+            model: "openai:gpt-internal-preview",
+            hoursAgo: 2,
+            inputTokens: 10,
+            outputTokens: 2,
+            pricingStatus: "unpriced",
+          }),
+        ],
+        callUpdates: [],
+      });
+      const view = loadUsageDashboard({ searchParameters: {}, now: NOW, database: own.database });
+      expect(view.unpriced?.models).toEqual([
+        { model: "openai:gpt-4o-mini", calls: 1, hasPrice: true },
+        { model: "openai:gpt-internal-preview", calls: 1, hasPrice: false },
+      ]);
+    } finally {
+      own.remove();
+    }
   });
 });

@@ -5,6 +5,8 @@
  */
 import "server-only";
 import type { Database } from "@/lib/db/client";
+import { listPriceOverrides } from "@/lib/db/queries";
+import { resolvePrice } from "@/lib/pricing/resolve-price";
 import {
   getTimingHistograms,
   getTopRuns,
@@ -38,5 +40,25 @@ export function loadUsageDashboard(options: {
     matchingCalls: sumUsage(filterUsage(rows, filters)).calls,
     limit: TOP_RUNS_LIMIT,
   });
-  return prepareUsageDashboard({ query, rows, timings, topRuns, days: listDays(query.range) });
+  const view = prepareUsageDashboard({
+    query,
+    rows,
+    timings,
+    topRuns,
+    days: listDays(query.range),
+  });
+  if (view.unpriced) {
+    const overrides = listPriceOverrides({ database: options.database });
+    for (const entry of view.unpriced.models) {
+      const colon = entry.model.indexOf(":");
+      const resolution = resolvePrice({
+        provider: entry.model.slice(0, colon),
+        modelId: entry.model.slice(colon + 1),
+        at: options.now,
+        overrides,
+      });
+      entry.hasPrice = resolution.status !== "unpriced";
+    }
+  }
+  return view;
 }
