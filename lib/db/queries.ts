@@ -4,6 +4,7 @@
  * process-wide one). Writes of runs and calls go through the tracer (`lib/tracing`), which
  * batches them.
  */
+import { providerModelFilter } from "./provider-model-filter";
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql } from "drizzle-orm";
@@ -490,17 +491,7 @@ export function getUsageReport(
   const groups = new Map<string, UsageTotals>();
   if (!(toMs > fromMs)) return { totals, groups: [] };
 
-  const filters: string[] = [];
-  const filterValues: string[] = [];
-  if (options.provider) {
-    filters.push("provider = ?");
-    filterValues.push(options.provider);
-  }
-  if (options.model) {
-    filters.push("model = ?");
-    filterValues.push(options.model);
-  }
-  const filterSql = filters.map((filter) => ` AND ${filter}`).join("");
+  const { sql: filterSql, values: filterValues } = providerModelFilter(options);
 
   const collect = (rows: AggregateRow[]) => {
     for (const row of rows) {

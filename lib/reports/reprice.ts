@@ -8,6 +8,7 @@
  * event loop between pages, so a large range neither holds the write lock nor stalls live
  * streams. The rollups follow through their triggers.
  */
+import { providerModelFilter } from "@/lib/db/provider-model-filter";
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
@@ -160,17 +161,7 @@ export async function repriceCalls(options: {
   const overrides = listPriceOverrides({ database });
   const pageSize = options.pageSize ?? PAGE_SIZE;
 
-  const filters: string[] = [];
-  const filterValues: string[] = [];
-  if (options.provider) {
-    filters.push("provider = ?");
-    filterValues.push(options.provider);
-  }
-  if (options.model) {
-    filters.push("model = ?");
-    filterValues.push(options.model);
-  }
-  const filterSql = filters.map((filter) => ` AND ${filter}`).join("");
+  const { sql: filterSql, values: filterValues } = providerModelFilter(options);
   const page = sqlite.prepare(
     `SELECT ${SELECT_COLUMNS} FROM calls
      WHERE started_at >= ? AND started_at < ? AND status <> 'running'${filterSql}

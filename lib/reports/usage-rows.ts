@@ -2,19 +2,10 @@
  * The rows the dashboard queries return and the preparers read: plain data, no I/O, safe to
  * import anywhere.
  */
+import type { UsageTotals } from "@/lib/db/queries";
 
-export interface UsageSums {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  /** Sum over priced calls only; `unpricedCalls` says how many are missing from it. */
-  costUsd: number;
-  savingsUsd: number;
-  unpricedCalls: number;
-  errorCalls: number;
+/** The `/api/usage` totals plus what the dashboard needs to tell missing from zero. */
+export interface UsageSums extends UsageTotals {
   /** Finished calls that reported no usage: their tokens are unknown. */
   usageMissingCalls: number;
   /** Calls that reported a cache-read count (0 included), and their input tokens. */

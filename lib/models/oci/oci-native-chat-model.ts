@@ -4,8 +4,10 @@
  * the OpenAI-compatible path. Unlike locus, the stream carries every call option, Cohere history,
  * joined tool-call fragments, usage and the finish reason, and failures are `ProviderError`s.
  */
+
 import { parseCallOptions } from "../call-options";
 import { abortedError, isAbortError, NotConfiguredError, ProviderError } from "../errors";
+import { failedFinish } from "../failed-finish";
 import { decodeToolArguments, safeJsonParse } from "../tool-arguments";
 import type {
   CallOptions,
@@ -50,18 +52,6 @@ function defaultSleep(milliseconds: number, signal?: AbortSignal): Promise<void>
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function failedFinish({
-  error,
-  rawStopReason = null,
-  usage = null,
-}: {
-  error: ProviderError;
-  rawStopReason?: string | null;
-  usage?: Usage | null;
-}): StreamEvent {
-  return { type: "finish", stopReason: "error", rawStopReason, usage, error };
 }
 
 function missingCompartment(): ProviderError {

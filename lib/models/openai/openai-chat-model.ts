@@ -4,9 +4,11 @@
  * Retries, backoff and `retry-after` on 408/409/429/5xx are the SDK's; this class only
  * translates requests, chunks, usage, stop reasons and errors.
  */
+
 import OpenAI from "openai";
 import { parseCallOptions } from "../call-options";
 import { abortedError, NotConfiguredError, ProviderError } from "../errors";
+import { failedFinish } from "../failed-finish";
 import { registerSecret } from "../secrets";
 import { decodeToolArguments } from "../tool-arguments";
 import type {
@@ -273,18 +275,6 @@ export class OpenAIChatModel implements LanguageModel {
   private requestRecord(client: OpenAI, body: unknown): RequestRecord {
     return { url: client.buildURL("/chat/completions", null), body };
   }
-}
-
-function failedFinish({
-  error,
-  rawStopReason = null,
-  usage = null,
-}: {
-  error: ProviderError;
-  rawStopReason?: string | null;
-  usage?: Usage | null;
-}): StreamEvent {
-  return { type: "finish", stopReason: "error", rawStopReason, usage, error };
 }
 
 /**
