@@ -78,9 +78,8 @@ export class OciRequestSigner {
         this.lastRefreshError = null;
         return true;
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
         this.lastRefreshError = new Error(
-          redactSecrets(`OCI credential refresh failed: ${message}`),
+          redactSecrets(`OCI credential refresh failed: ${describeError(error)}`),
         );
         console.warn(this.lastRefreshError.message);
         return false;
@@ -99,9 +98,34 @@ export type OciAuthSettings =
   | { mode: "profile"; configFile: string; profile: string }
   | { mode: OciAuthType };
 
+/** Where instance principals get their identity; `null` keeps oci-common's default. */
+export interface InstancePrincipalEndpoints {
+  /** The instance metadata service (`OCI_METADATA_BASE_URL`), default `http://169.254.169.254/opc/v2/`. */
+  metadataBaseUrl: string | null;
+  /**
+   * The auth service origin (`OCI_FEDERATION_ENDPOINT`); `/v1/x509` is appended. By default
+   * oci-common derives `https://auth.{region}.{realm domain}` from the instance's region.
+   */
+  federationEndpoint: string | null;
+}
+
 export interface CreateSignerOptions {
   refreshIntervalMs?: number;
   now?: () => number;
+  instancePrincipal?: InstancePrincipalEndpoints;
+}
+
+/**
+ * The message of anything thrown. oci-common rejects a failed token request with a plain
+ * `{ code, message }` object, which `String()` would turn into "[object Object]".
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object" && error !== null && "message" in error) {
+    const { message } = error;
+    if (typeof message === "string" && message) return message;
+  }
+  return String(error);
 }
 
 type OciCommon = typeof import("oci-common");
@@ -244,10 +268,18 @@ export async function createOciRequestSigner(
     });
   }
   const common = await loadOciCommon();
-  const provider =
-    auth.mode === "instance_principal"
-      ? await new common.InstancePrincipalsAuthenticationDetailsProviderBuilder().build()
-      : common.ResourcePrincipalAuthenticationDetailsProvider.builder();
+  let provider: AuthenticationDetailsProvider & { refresh: () => Promise<unknown> };
+  try {
+    provider =
+      auth.mode === "instance_principal"
+        ? await buildInstancePrincipalProvider(common, options.instancePrincipal)
+        : common.ResourcePrincipalAuthenticationDetailsProvider.builder();
+    // Fetch the first token now: a failure then reports as an auth error of this model instead
+    // of a transport error the OpenAI SDK would retry, and the token is known for redaction.
+    registerSessionToken(await provider.getKeyId());
+  } catch (error) {
+    throw new Error(`${auth.mode}: ${describeError(error)}`, { cause: error });
+  }
   // The signer re-reads the provider's key on every request, so refreshing the provider is enough.
   const signer = new common.DefaultRequestSigner(provider);
   return new OciRequestSigner({
@@ -260,4 +292,18 @@ export async function createOciRequestSigner(
     refreshIntervalMs,
     now,
   });
+}
+
+function registerSessionToken(keyId: string): void {
+  registerSecret(keyId.startsWith("ST$") ? keyId.slice("ST$".length) : keyId);
+}
+
+async function buildInstancePrincipalProvider(
+  common: OciCommon,
+  endpoints: InstancePrincipalEndpoints | undefined,
+) {
+  const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();
+  if (endpoints?.metadataBaseUrl) builder.metadataBaseUrl = endpoints.metadataBaseUrl;
+  if (endpoints?.federationEndpoint) builder.federationEndpoint = endpoints.federationEndpoint;
+  return builder.build();
 }

@@ -5,12 +5,13 @@
 
 import { NotConfiguredError, ProviderError } from "../errors";
 import type { Environment } from "../provider-definition";
-import { createOciRequestSigner, type OciRequestSigner } from "./oci-auth";
+import { createOciRequestSigner, describeError, type OciRequestSigner } from "./oci-auth";
 import { type OciProfile, readOciProfile } from "./oci-config-file";
 import {
   type OciSettings,
   profileOrNull,
   resolveCompartmentId,
+  resolveInstancePrincipalEndpoints,
   resolveRegion,
   resolveServiceOrigin,
 } from "./oci-settings";
@@ -51,7 +52,7 @@ export function toConfigurationError(error: unknown): ProviderError {
   return new ProviderError({
     provider: "oci",
     kind: "auth",
-    detail: `could not obtain OCI credentials: ${error instanceof Error ? error.message : String(error)}`,
+    detail: `could not obtain OCI credentials: ${describeError(error)}`,
     cause: error,
   });
 }
@@ -123,6 +124,7 @@ export class OciConnection {
       },
       refreshIntervalMs: this.internals.refreshIntervalMs,
       now: this.internals.now,
+      instancePrincipal: resolveInstancePrincipalEndpoints(this.environment),
     });
     const fetch = createOciSigningFetch({
       signer,

@@ -7,7 +7,12 @@ import { z } from "zod";
 import { parseModelOptions } from "../call-options";
 import { InvalidOptionsError, NotConfiguredError } from "../errors";
 import type { Environment } from "../provider-definition";
-import { OCI_AUTH_TYPES, type OciAuthSettings, type OciAuthType } from "./oci-auth";
+import {
+  type InstancePrincipalEndpoints,
+  OCI_AUTH_TYPES,
+  type OciAuthSettings,
+  type OciAuthType,
+} from "./oci-auth";
 import {
   DEFAULT_OCI_CONFIG_FILE,
   DEFAULT_OCI_PROFILE,
@@ -203,6 +208,21 @@ export function resolveCompartmentId({
   } catch {
     return null;
   }
+}
+
+/**
+ * `OCI_METADATA_BASE_URL` and `OCI_FEDERATION_ENDPOINT` point instance principals elsewhere
+ * than the link-local metadata service and the auth service oci-common derives from the
+ * instance's region: for realms oci-common does not know, a proxied metadata service, tests.
+ */
+export function resolveInstancePrincipalEndpoints(
+  environment: Environment,
+): InstancePrincipalEndpoints {
+  return {
+    metadataBaseUrl: nonEmpty(environment.OCI_METADATA_BASE_URL),
+    // oci-common appends `/v1/x509` itself.
+    federationEndpoint: nonEmpty(environment.OCI_FEDERATION_ENDPOINT)?.replace(/\/+$/, "") ?? null,
+  };
 }
 
 /** Reads the profile's fields for region and tenancy; `null` when there is no such profile. */
