@@ -1,4 +1,5 @@
 import { Playground } from "@/components/playground";
+import { CONVERSATION_PARAM, conversationRunIdOf } from "@/lib/ui/recorded-run";
 import { decodeSetup } from "@/lib/ui/setup";
 
 /** The setup comes from the URL, so the server renders the same columns the link describes. */
@@ -7,6 +8,11 @@ export default async function ComparePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const setup = decodeSetup(await searchParams);
-  return <Playground initialSetup={setup} />;
+  const params = await searchParams;
+  return (
+    <Playground
+      initialSetup={decodeSetup(params)}
+      conversationRunId={conversationRunIdOf(params[CONVERSATION_PARAM])}
+    />
+  );
 }

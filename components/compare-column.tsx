@@ -3,6 +3,7 @@
 import { type Dispatch, memo, useEffect, useRef, useState } from "react";
 import { describeCallError } from "@/lib/ui/call-error";
 import { callMetrics } from "@/lib/ui/metrics";
+import { costBasisOf, type ModelPrices } from "@/lib/ui/model-prices";
 import {
   type Column,
   isActive,
@@ -138,6 +139,8 @@ export interface CompareColumnProps {
   position: number;
   count: number;
   providers: ProviderInfo[] | null;
+  /** Current prices, for a running column's cost so far. */
+  prices: ModelPrices | null;
   sharedSystem: string;
   view: OutputView;
   /** Any column is running: history-changing actions wait. */
@@ -158,7 +161,15 @@ function CompareColumnView(props: CompareColumnProps) {
   const [showParameters, setShowParameters] = useState(false);
   const latest = lastTurn(column);
   const local = isLocalModel(latest?.model ?? column.model, providers);
-  const metrics = latest ? callMetrics(turnMetricsInput(latest, local)) : null;
+  const metrics = latest
+    ? callMetrics(
+        turnMetricsInput({
+          turn: latest,
+          local,
+          costBasis: costBasisOf(latest.model, props.prices),
+        }),
+      )
+    : null;
   const provider = findProvider(column.model, providers);
   const columnActive = latest !== undefined && isActive(latest);
   const label = `Column ${position + 1}`;

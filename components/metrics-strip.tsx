@@ -21,8 +21,18 @@ function costText(metrics: CallMetrics, local: boolean): string {
   if (metrics.costState === "pending") return "…";
   if (metrics.costState === "unpriced") return "unpriced";
   if (local && metrics.costUsd === 0) return "free";
+  if (metrics.costState === "estimate") return `≈ ${formatUsd(metrics.costUsd)}`;
   return formatUsd(metrics.costUsd);
 }
+
+const COST_TITLES: Record<CallMetrics["costState"], string> = {
+  pending: "The cost is known when the provider reports usage at the end of the call",
+  estimate:
+    "Cost so far, estimated: input from the prompt's length at the uncached rate, output from " +
+    "the text streamed so far; the recorded cost replaces it when the call ends",
+  final: "Cost of this call",
+  unpriced: "No price is known for this model",
+};
 
 /**
  * A fixed-height strip: every cell is always rendered, with a dash until its value exists, so
@@ -67,14 +77,8 @@ export function MetricsStrip({ metrics, local }: { metrics: CallMetrics | null; 
         </span>
       </Cell>
       <Cell
-        label="cost"
-        title={
-          metrics?.costState === "pending"
-            ? "The cost is known when the provider reports usage at the end of the call"
-            : metrics?.costState === "unpriced"
-              ? "No price is known for this model"
-              : "Cost of this call"
-        }
+        label={metrics?.costState === "estimate" ? "cost so far" : "cost"}
+        title={COST_TITLES[metrics?.costState ?? "final"]}
       >
         <span data-testid="metrics-cost" data-state={metrics?.costState ?? "none"}>
           {metrics ? costText(metrics, local) : "—"}

@@ -2,9 +2,11 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { comparisonTotals } from "@/lib/ui/metrics";
+import { costBasisOf } from "@/lib/ui/model-prices";
 import {
   activeRunIds,
   isActive,
+  isCopiedTurn,
   isRunning,
   lastTurn,
   type PlaygroundState,
@@ -14,6 +16,7 @@ import {
   turnMetricsInput,
 } from "@/lib/ui/playground-state";
 import { isLocalModel } from "@/lib/ui/providers";
+import { conversationFromRun, parseRecordedRun } from "@/lib/ui/recorded-run";
 import { callOf } from "@/lib/ui/run-detail";
 import { planRuns } from "@/lib/ui/run-plan";
 import { restoreSession, SESSION_STORAGE_KEY, serializeSession } from "@/lib/ui/session";
@@ -50,14 +53,38 @@ function createTurnId(): string {
   return `turn-${Date.now().toString(36)}-${turnCounter}`;
 }
 
+/** A recorded run's conversations, or why they are not there. */
+async function fetchConversation(
+  runId: string,
+): Promise<ReturnType<typeof conversationFromRun> | string> {
+  try {
+    const response = await fetch(`/api/runs/${encodeURIComponent(runId)}`, { cache: "no-store" });
+    const run = response.ok ? parseRecordedRun(await response.json()) : null;
+    if (run) return conversationFromRun(run);
+    return response.status === 404
+      ? "That run no longer exists, so only its setup was opened."
+      : "The run's conversation could not be loaded; only its setup was opened.";
+  } catch {
+    return "The run's conversation could not be loaded; only its setup was opened.";
+  }
+}
+
 /**
  * The compare page: one prompt, 1–16 columns, each streaming its own answer. The setup lives in
  * the URL; the conversation lives in this tab's session storage so a reload reattaches to runs
- * still going instead of losing them.
+ * still going instead of losing them. Opened from a recorded run (`conversationRunId`), each
+ * column starts with that call's whole conversation, so the next prompt continues it.
  */
-export function Playground({ initialSetup }: { initialSetup: Setup }) {
+export function Playground({
+  initialSetup,
+  conversationRunId = null,
+}: {
+  initialSetup: Setup;
+  conversationRunId?: string | null;
+}) {
   const [state, dispatch] = useReducer(playgroundReducer, initialSetup, stateFromSetup);
-  const { providers, refresh: refreshProviders } = useProviders();
+  const columnModels = state.columns.map((column) => column.model);
+  const { providers, prices, refresh: refreshProviders } = useProviders(columnModels);
   const { details, load: loadDetail } = useRunDetails();
   const streams = useRunStreams({ dispatch, onRunFinished: (runId) => void loadDetail(runId) });
   const [notice, setNotice] = useState<string | null>(null);
@@ -78,7 +105,34 @@ export function Playground({ initialSetup }: { initialSetup: Setup }) {
   useEffect(() => {
     preloadOutputRenderers();
     const initial = stateRef.current;
-    const snapshot = restoreSession({ stored: readSession(), setup: setupRef.current });
+    // "Open in playground" asks for a recorded run's conversations; that wins over whatever
+    // this tab held for the same setup.
+    const snapshot =
+      conversationRunId === null
+        ? restoreSession({ stored: readSession(), setup: setupRef.current })
+        : null;
+    if (conversationRunId !== null) {
+      void fetchConversation(conversationRunId).then((conversation) => {
+        if (typeof conversation === "string") {
+          setNotice(conversation);
+          return;
+        }
+        const action = { type: "load-conversation" as const, columns: conversation.columns };
+        const loaded = playgroundReducer(stateRef.current, action);
+        // Unchanged: the columns were edited meanwhile, or this load already happened.
+        if (loaded === stateRef.current) return;
+        dispatch(action);
+        stateRef.current = loaded;
+        // A call of that run still streaming goes on streaming here.
+        for (const runId of activeRunIds(loaded)) void streams.reattach(runId);
+        if (!conversation.exact) {
+          setNotice(
+            "Parts of this run's messages cannot be shown as turns (for example tool results " +
+              "written by hand); the next prompt sends the turns shown here.",
+          );
+        }
+      });
+    }
     if (snapshot) {
       dispatch({ type: "restore", state: snapshot });
       const orphans = snapshot.columns
@@ -215,12 +269,18 @@ export function Playground({ initialSetup }: { initialSetup: Setup }) {
       comparisonTotals(
         state.columns.flatMap((column) =>
           column.turns
-            // A turn copied by "continue from" or "duplicate" was paid for once.
-            .filter((turn) => !turn.id.includes("~"))
-            .map((turn) => turnMetricsInput(turn, isLocalModel(turn.model, providers))),
+            // A copied or restored turn was paid for once, elsewhere.
+            .filter((turn) => !isCopiedTurn(turn))
+            .map((turn) =>
+              turnMetricsInput({
+                turn,
+                local: isLocalModel(turn.model, providers),
+                costBasis: costBasisOf(turn.model, prices),
+              }),
+            ),
         ),
       ),
-    [state.columns, providers],
+    [state.columns, providers, prices],
   );
 
   const baselineColumn = state.columns.find((column) => column.id === state.baselineColumnId);
@@ -287,6 +347,7 @@ export function Playground({ initialSetup }: { initialSetup: Setup }) {
               position={position}
               count={state.columns.length}
               providers={providers}
+              prices={prices}
               sharedSystem={state.system}
               view={state.view}
               running={running}

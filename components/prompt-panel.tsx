@@ -41,10 +41,12 @@ function Totals({ totals }: { totals: ComparisonTotals }) {
     <span data-testid="totals" data-state={totals.state} className="inline-flex items-center gap-3">
       <TotalCell
         label={totals.state === "so-far" ? "total so far" : "total"}
-        width="w-[11ch]"
-        title="Cost of every call on this page; a call's cost is known when it finishes"
+        width="w-[12ch]"
+        title="Cost of every call run on this page: recorded costs, plus the estimated cost so far of calls still running (≈)"
       >
-        <span data-testid="totals-cost">{empty ? "—" : formatUsd(totals.costUsd)}</span>
+        <span data-testid="totals-cost" data-estimated={totals.costEstimated ? "true" : "false"}>
+          {empty ? "—" : `${totals.costEstimated ? "≈ " : ""}${formatUsd(totals.costUsd)}`}
+        </span>
         <span data-testid="totals-state" className="sr-only">
           {totals.state === "so-far" ? "so far" : totals.state === "final" ? "final" : ""}
         </span>

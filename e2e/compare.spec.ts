@@ -81,6 +81,48 @@ test("three columns stream in parallel and show exactly what the fake servers se
   await expect(compare.output(0).locator("table td").first()).toHaveText("openai");
 });
 
+test("while a column streams its cost so far is estimated, then the recorded cost replaces it", async ({
+  page,
+  compare,
+}) => {
+  const token = uniqueToken();
+  const prompt = `[slow] cost so far ${token}`;
+  await compare.open({
+    prompt,
+    columns: [
+      { model: "openai:gpt-4o-mini" },
+      // Not in the price data: unpriced from the start, never shown as $0.
+      { model: "openai:fake-unpriced-model" },
+      { model: `ollama:${FAKE_OLLAMA_MODEL}` },
+    ],
+  });
+  await compare.runAll();
+  await compare.waitForPartialOutput(3);
+  await expect(compare.column(0)).toHaveAttribute("data-status", "streaming");
+  await expect(compare.metric(0, "cost")).toHaveAttribute("data-state", "estimate");
+  await expect(compare.metric(0, "cost")).toHaveText(/^≈ \$0\.\d+$/);
+  await expect(compare.metric(1, "cost")).toHaveAttribute("data-state", "unpriced");
+  await expect(compare.metric(1, "cost")).toHaveText("unpriced");
+  await expect(compare.metric(2, "cost")).toHaveText("free");
+  await expect(page.getByTestId("totals-cost")).toHaveAttribute("data-estimated", "true");
+  await expect(page.getByTestId("totals-cost")).toHaveText(/^≈ \$/);
+
+  await compare.expectStatuses(["ok", "ok", "ok"], { timeout: 30_000 });
+  const run = await recordedRun(page, await findRunId(page, token));
+  const [priced, unpriced, local] = [0, 1, 2].map((index) =>
+    run.calls.find((call) => call.index === index),
+  );
+  expect(priced?.costUsd ?? 0).toBeGreaterThan(0);
+  await expect(compare.metric(0, "cost")).toHaveText(formatUsd(priced?.costUsd ?? null));
+  await expect(compare.metric(0, "cost")).toHaveAttribute("data-state", "final");
+  expect(unpriced?.costUsd).toBeNull();
+  await expect(compare.metric(1, "cost")).toHaveText("unpriced");
+  expect(local?.costUsd).toBe(0);
+  await expect(compare.metric(2, "cost")).toHaveText("free");
+  await expect(page.getByTestId("totals-cost")).toHaveText(formatUsd(priced?.costUsd ?? null));
+  await expect(page.getByTestId("totals-cost")).toHaveAttribute("data-estimated", "false");
+});
+
 test("stop all during a run: every column ends cancelled and keeps its partial output", async ({
   page,
   compare,

@@ -1,5 +1,5 @@
 import { formatUsd } from "../lib/ui/metrics";
-import { FAKE_OLLAMA_MODEL } from "./fake-script";
+import { answerText, FAKE_OLLAMA_MODEL } from "./fake-script";
 import { expect, findRunId, recordedRun, test, uniqueToken } from "./fixtures";
 
 test("the run appears in /runs, read-only in /runs/[id], and its cost on the usage API", async ({
@@ -55,12 +55,90 @@ test("the run appears in /runs, read-only in /runs/[id], and its cost on the usa
     "Answer from the fake openai server.",
   );
 
-  // "Open in playground" brings the same setup back, ready to run again.
+  // "Open in playground" brings the same setup back with each call's answer, ready to continue.
   await page.getByTestId("open-in-playground").click();
-  await expect(page.getByTestId("prompt-input")).toHaveValue(`History check ${token}`);
   await expect(compare.columns()).toHaveCount(2);
   await expect(compare.column(0)).toHaveAttribute("data-model", "openai:gpt-4o-mini");
   await expect(compare.column(1)).toHaveAttribute("data-model", "demo:instant");
+  await expect(compare.output(0)).toContainText("Answer from the fake openai server.");
+  await expect(compare.column(0).getByTestId("turn")).toHaveCount(1);
+  await expect(page.getByTestId("prompt-input")).toHaveValue("");
+});
+
+/** A request's messages as [role, text] pairs, whatever content shape the provider uses. */
+function conversationOf(body: Record<string, unknown>): Array<[string, string]> {
+  const messages = Array.isArray(body.messages)
+    ? (body.messages as Array<{ role: string; content: unknown }>)
+    : [];
+  return messages.map((message) => [
+    message.role,
+    typeof message.content === "string"
+      ? message.content
+      : Array.isArray(message.content)
+        ? message.content.map((block: { text?: string }) => block.text ?? "").join("")
+        : "",
+  ]);
+}
+
+test("a two-turn run opened in the playground shows both turns and the next prompt continues each conversation", async ({
+  page,
+  compare,
+  fakes,
+}) => {
+  const token = uniqueToken();
+  const first = `First turn ${token}`;
+  const earlierAnswer = `The recorded first answer ${token}`;
+  const second = `Second turn ${token}`;
+  const third = `Third turn ${token}`;
+  // A second turn as the playground sends it: the first exchange, then the new prompt.
+  const started = await page.request.post("/api/runs", {
+    data: {
+      messages: [
+        { role: "user", content: first },
+        { role: "assistant", content: earlierAnswer },
+        { role: "user", content: second },
+      ],
+      targets: [{ model: "openai:gpt-4o-mini" }, { model: "anthropic:claude-haiku-4-5" }],
+    },
+  });
+  expect(started.ok()).toBe(true);
+  const runId = await findRunId(page, token);
+  await recordedRun(page, runId);
+
+  await page.goto(`/runs/${runId}`);
+  await page.getByTestId("open-in-playground").click();
+  await expect(compare.columns()).toHaveCount(2);
+  for (const [index, provider] of (["openai", "anthropic"] as const).entries()) {
+    const turns = compare.column(index).getByTestId("turn");
+    await expect(turns).toHaveCount(2);
+    await expect(turns.nth(0)).toContainText(first);
+    await expect(turns.nth(0)).toContainText(earlierAnswer);
+    await expect(turns.nth(1)).toContainText(second);
+    await expect(compare.output(index)).toContainText(`Answer from the fake ${provider} server.`);
+  }
+  await expect(page.getByTestId("prompt-input")).toHaveValue("");
+
+  await page.getByTestId("prompt-input").fill(third);
+  await compare.runAll();
+  await compare.expectStatuses(["ok", "ok"]);
+  await expect(compare.column(0).getByTestId("turn")).toHaveCount(3);
+
+  // Each provider got the whole conversation, with its own second answer and not the other's.
+  for (const [provider, other] of [
+    ["openai", "anthropic"],
+    ["anthropic", "openai"],
+  ] as const) {
+    const request = (await fakes.entries(provider, token)).find((entry) => entry.prompt === third);
+    expect(request, provider).toBeDefined();
+    expect(conversationOf(request?.body ?? {})).toEqual([
+      ["user", first],
+      ["assistant", earlierAnswer],
+      ["user", second],
+      ["assistant", answerText({ provider, prompt: second })],
+      ["user", third],
+    ]);
+    expect(JSON.stringify(request?.body)).not.toContain(`fake ${other} server`);
+  }
 });
 
 test("a link copied from the URL reproduces the setup", async ({ page, context, compare }) => {

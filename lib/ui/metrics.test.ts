@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { calculateCost } from "@/lib/pricing/calculate-cost";
+import type { Price } from "@/lib/pricing/types";
 import {
   type CallMetricsInput,
   callMetrics,
@@ -86,7 +88,149 @@ describe("callMetrics", () => {
   });
 });
 
+/** gpt-4o-mini's shape: $0.15 in, $0.60 out, cache reads at half price; a tier above 1000. */
+const price: Price = {
+  rates: {
+    inputPerMillion: 0.15,
+    outputPerMillion: 0.6,
+    cacheReadPerMillion: 0.075,
+    cacheWritePerMillion: null,
+    cacheWrite5mPerMillion: null,
+    cacheWrite1hPerMillion: null,
+  },
+  tiers: [
+    {
+      aboveInputTokens: 1_000,
+      rates: {
+        inputPerMillion: 0.3,
+        outputPerMillion: 1.2,
+        cacheReadPerMillion: null,
+        cacheWritePerMillion: null,
+        cacheWrite5mPerMillion: null,
+        cacheWrite1hPerMillion: null,
+      },
+    },
+  ],
+};
+
+describe("cost so far", () => {
+  it("estimates a running call from the estimated input and the output streamed so far", () => {
+    const metrics = callMetrics(
+      input({
+        output: "x".repeat(400),
+        inputTokensEstimate: 200,
+        costBasis: { status: "priced", price },
+      }),
+    );
+    expect(metrics.costState).toBe("estimate");
+    // 200 input tokens at $0.15/M plus 100 estimated output tokens at $0.60/M.
+    expect(metrics.costUsd).toBeCloseTo((200 * 0.15 + 100 * 0.6) / 1_000_000, 15);
+  });
+
+  it("applies the tier the estimated input falls in, as the server's formula does", () => {
+    const metrics = callMetrics(
+      input({
+        output: "x".repeat(40),
+        inputTokensEstimate: 2_000,
+        costBasis: { status: "priced", price },
+      }),
+    );
+    expect(metrics.costUsd).toBeCloseTo((2_000 * 0.3 + 10 * 1.2) / 1_000_000, 15);
+  });
+
+  it("prefers reported input and cache counts over the estimate", () => {
+    const reported = { ...usage, outputTokens: null };
+    const metrics = callMetrics(
+      input({
+        output: "x".repeat(40),
+        usage: reported,
+        inputTokensEstimate: 9_999,
+        costBasis: { status: "priced", price },
+      }),
+    );
+    const expected = calculateCost({
+      price,
+      usage: {
+        inputTokens: 120,
+        outputTokens: 10,
+        cacheReadTokens: 100,
+        cacheWriteTokens: 0,
+        cacheWrite5mTokens: null,
+        cacheWrite1hTokens: null,
+        reasoningTokens: null,
+        raw: null,
+      },
+    });
+    expect(metrics.costUsd).toBe(expected?.totalUsd);
+  });
+
+  it("is replaced by the recorded cost when the call finishes", () => {
+    const running = input({
+      output: "x".repeat(40),
+      inputTokensEstimate: 20,
+      costBasis: { status: "priced", price },
+    });
+    expect(callMetrics(running).costState).toBe("estimate");
+    const finished = callMetrics({ ...running, phase: "ok", usage, costUsd: 0.0042 });
+    expect(finished).toMatchObject({ costState: "final", costUsd: 0.0042 });
+  });
+
+  it("says unpriced at once for a model without a price, never $0", () => {
+    const metrics = callMetrics(input({ output: "abcd", costBasis: { status: "unpriced" } }));
+    expect(metrics.costState).toBe("unpriced");
+    expect(metrics.costUsd).toBeNull();
+  });
+
+  it("is $0 for a local model, and waits ('pending') while the price is unknown", () => {
+    expect(callMetrics(input({ output: "abcd", costBasis: { status: "local" } }))).toMatchObject({
+      costState: "estimate",
+      costUsd: 0,
+    });
+    expect(callMetrics(input({ output: "abcd", local: true }))).toMatchObject({
+      costState: "estimate",
+      costUsd: 0,
+    });
+    expect(callMetrics(input({ output: "abcd" }))).toMatchObject({
+      costState: "pending",
+      costUsd: null,
+    });
+  });
+
+  it("follows the price list over the local flag (an override can price a local model)", () => {
+    const metrics = callMetrics(
+      input({ output: "x".repeat(40), local: true, costBasis: { status: "priced", price } }),
+    );
+    expect(metrics.costState).toBe("estimate");
+    expect(metrics.costUsd).toBeGreaterThan(0);
+  });
+});
+
 describe("comparisonTotals", () => {
+  it("adds running calls' cost so far and marks the total as estimated", () => {
+    const totals = comparisonTotals([
+      input({ phase: "ok", usage, costUsd: 0.5 }),
+      input({
+        output: "x".repeat(400),
+        inputTokensEstimate: 200,
+        costBasis: { status: "priced", price },
+      }),
+      input({ output: "abcd", costBasis: { status: "unpriced" } }),
+    ]);
+    expect(totals.costUsd).toBeCloseTo(0.5 + (200 * 0.15 + 100 * 0.6) / 1_000_000, 15);
+    expect(totals.costEstimated).toBe(true);
+    expect(totals.unpricedCalls).toBe(1);
+    expect(totals.state).toBe("so-far");
+  });
+
+  it("is not an estimate when only free local calls are still running", () => {
+    const totals = comparisonTotals([
+      input({ phase: "ok", usage, costUsd: 0.5, costBasis: { status: "priced", price } }),
+      input({ output: "abcd", local: true }),
+    ]);
+    expect(totals.costEstimated).toBe(false);
+    expect(totals.costUsd).toBe(0.5);
+  });
+
   it("sums finished costs and says 'so far' while a call still runs", () => {
     const totals = comparisonTotals([
       input({ phase: "ok", usage, costUsd: 0.5 }),

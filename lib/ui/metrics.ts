@@ -1,8 +1,12 @@
 /**
  * The numbers of a column's metrics strip and of the comparison total. While a call streams,
  * output tokens are estimated from the text (about four characters a token) and marked as
- * such; once the provider's usage arrives its count replaces the estimate.
+ * such; once the provider's usage arrives its count replaces the estimate. The cost so far is
+ * estimated the same way, with the server's own formula (`lib/pricing/calculate-cost.ts`,
+ * pure and tiny) over the model's current price, until the recorded cost replaces it.
  */
+import { calculateCost } from "@/lib/pricing/calculate-cost";
+import type { Price } from "@/lib/pricing/types";
 import type { RunUsage } from "./run-events";
 
 /** Rough token count of streamed text, only until the provider reports its own. */
@@ -12,6 +16,12 @@ export function estimateTokens(text: string): number {
 }
 
 export type CallPhase = "pending" | "streaming" | "ok" | "error" | "cancelled";
+
+/** The price the server would apply to a model now (`GET /api/models`' `prices`). */
+export type CostBasis =
+  | { status: "priced"; price: Price }
+  | { status: "local" }
+  | { status: "unpriced" };
 
 /** What the metrics need to know about one call (a column's turn). */
 export interface CallMetricsInput {
@@ -30,6 +40,10 @@ export interface CallMetricsInput {
   lastDeltaAt: number | null;
   /** A local model (Ollama, demo) costs nothing. */
   local: boolean;
+  /** `undefined` until the price list has loaded: the cost so far is then not shown. */
+  costBasis?: CostBasis;
+  /** Input tokens estimated from the request text, for the cost so far. */
+  inputTokensEstimate?: number | null;
 }
 
 export interface CallMetrics {
@@ -40,8 +54,12 @@ export interface CallMetrics {
   cacheReadTokens: number | null;
   cacheWriteTokens: number | null;
   costUsd: number | null;
-  /** `pending` while the call runs; `final` after; `unpriced` when finished with no price. */
-  costState: "pending" | "final" | "unpriced";
+  /**
+   * `estimate` while the call runs and its price is known (the cost so far); `pending` while
+   * it runs with the price not loaded yet; `final` after, from the recorded cost; `unpriced`
+   * when the model has no price (never shown as $0).
+   */
+  costState: "pending" | "estimate" | "final" | "unpriced";
 }
 
 /** Rates over windows this short are noise (one chunk holding many tokens). */
@@ -56,6 +74,39 @@ function rate(tokens: number | null, windowMs: number | null): number | null {
 
 function isFinished(phase: CallPhase): boolean {
   return phase === "ok" || phase === "error" || phase === "cancelled";
+}
+
+/**
+ * What a running call has cost so far: the input (reported, else estimated from the request
+ * text, all of it at the uncached rate since cache hits are known only at the end) plus the
+ * output streamed so far. An override can price a local model, so the price list decides
+ * before the `local` flag does.
+ */
+export function costSoFar(options: {
+  input: CallMetricsInput;
+  outputTokens: number;
+}): Pick<CallMetrics, "costUsd" | "costState"> {
+  const { input } = options;
+  const basis = input.costBasis ?? (input.local ? { status: "local" as const } : undefined);
+  if (basis === undefined) return { costUsd: null, costState: "pending" };
+  if (basis.status === "unpriced") return { costUsd: null, costState: "unpriced" };
+  if (basis.status === "local") return { costUsd: 0, costState: "estimate" };
+  const cost = calculateCost({
+    price: basis.price,
+    usage: {
+      inputTokens: input.usage?.inputTokens ?? input.inputTokensEstimate ?? 0,
+      outputTokens: options.outputTokens,
+      cacheReadTokens: input.usage?.cacheReadTokens ?? null,
+      cacheWriteTokens: input.usage?.cacheWriteTokens ?? null,
+      cacheWrite5mTokens: null,
+      cacheWrite1hTokens: null,
+      reasoningTokens: null,
+      raw: null,
+    },
+  });
+  return cost
+    ? { costUsd: cost.totalUsd, costState: "estimate" }
+    : { costUsd: null, costState: "pending" };
 }
 
 export function callMetrics(input: CallMetricsInput): CallMetrics {
@@ -81,6 +132,8 @@ export function callMetrics(input: CallMetricsInput): CallMetrics {
   if (finished) {
     costUsd = input.costUsd ?? (input.local ? 0 : null);
     costState = costUsd === null ? "unpriced" : "final";
+  } else {
+    ({ costUsd, costState } = costSoFar({ input, outputTokens: outputTokens ?? 0 }));
   }
 
   return {
@@ -103,6 +156,8 @@ export interface ComparisonTotals {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   costUsd: number;
+  /** Some running call's cost so far is in `costUsd`: it is an estimate until they finish. */
+  costEstimated: boolean;
   unpricedCalls: number;
   /** `so-far` while any call runs; `final` when all have finished. */
   state: "empty" | "so-far" | "final";
@@ -117,6 +172,7 @@ export function comparisonTotals(calls: CallMetricsInput[]): ComparisonTotals {
     cacheReadTokens: 0,
     cacheWriteTokens: 0,
     costUsd: 0,
+    costEstimated: false,
     unpricedCalls: 0,
     state: calls.length === 0 ? "empty" : "final",
   };
@@ -127,7 +183,11 @@ export function comparisonTotals(calls: CallMetricsInput[]): ComparisonTotals {
     totals.outputTokens += metrics.outputTokens ?? 0;
     totals.cacheReadTokens += metrics.cacheReadTokens ?? 0;
     totals.cacheWriteTokens += metrics.cacheWriteTokens ?? 0;
-    if (metrics.costState === "final") totals.costUsd += metrics.costUsd ?? 0;
+    if (metrics.costState === "final" || metrics.costState === "estimate") {
+      totals.costUsd += metrics.costUsd ?? 0;
+    }
+    // A local model's running cost is exactly 0, not an estimate.
+    if (metrics.costState === "estimate" && metrics.costUsd !== 0) totals.costEstimated = true;
     if (metrics.costState === "unpriced") totals.unpricedCalls += 1;
   }
   if (totals.running > 0) totals.state = "so-far";

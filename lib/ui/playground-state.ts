@@ -4,7 +4,7 @@
  * answer can never leak into another column's history; "continue from" is the one explicit
  * copy. Events are matched to turns by `(runId, call index)`, which the run assigned.
  */
-import type { CallMetricsInput, CallPhase } from "./metrics";
+import type { CallMetricsInput, CallPhase, CostBasis } from "./metrics";
 import type { CallError, RunEvent, RunUsage, StopReason, ToolCall } from "./run-events";
 import {
   type ColumnParameters,
@@ -38,6 +38,8 @@ export interface Turn {
   firstDeltaAt: number | null;
   lastDeltaAt: number | null;
   finishedAt: number | null;
+  /** Input tokens estimated from the request text, for the cost so far while it streams. */
+  inputTokensEstimate?: number | null;
 }
 
 export interface Column extends ColumnSetup {
@@ -65,6 +67,7 @@ export interface TurnStart {
   expectsJson: boolean;
   /** Retry: the column's last turn is replaced instead of a new one appended. */
   replaceLast: boolean;
+  inputTokensEstimate?: number;
 }
 
 export type PlaygroundAction =
@@ -90,7 +93,8 @@ export type PlaygroundAction =
   | { type: "set-baseline"; columnId: string | null }
   | { type: "set-maximised"; columnId: string | null }
   | { type: "set-view"; view: OutputView }
-  | { type: "restore"; state: PlaygroundState };
+  | { type: "restore"; state: PlaygroundState }
+  | { type: "load-conversation"; columns: Array<{ model: string; turns: Turn[] }> };
 
 export function stateFromSetup(setup: Setup): PlaygroundState {
   return {
@@ -124,8 +128,23 @@ export function lastTurn(column: Column): Turn | undefined {
   return column.turns[column.turns.length - 1];
 }
 
+/**
+ * A copy of a turn paid for elsewhere: by "continue from" or "duplicate" (its source is on
+ * the page), or restored from a recorded run (paid for by that run). Totals count it once or
+ * not at all.
+ */
+export function isCopiedTurn(turn: Turn): boolean {
+  return turn.id.includes("~");
+}
+
 /** What the metrics strip needs from a turn; `local` models cost nothing. */
-export function turnMetricsInput(turn: Turn, local: boolean): CallMetricsInput {
+export function turnMetricsInput(options: {
+  turn: Turn;
+  local: boolean;
+  /** The model's current price, for the cost so far; `undefined` until known. */
+  costBasis?: CostBasis;
+}): CallMetricsInput {
+  const { turn, local, costBasis } = options;
   return {
     phase: turn.phase,
     output: turn.output,
@@ -139,6 +158,8 @@ export function turnMetricsInput(turn: Turn, local: boolean): CallMetricsInput {
     firstDeltaAt: turn.firstDeltaAt,
     lastDeltaAt: turn.lastDeltaAt,
     local,
+    ...(costBasis ? { costBasis } : {}),
+    inputTokensEstimate: turn.inputTokensEstimate ?? null,
   };
 }
 
@@ -179,6 +200,7 @@ function newTurn(start: TurnStart, model: string, now: number): Turn {
     firstDeltaAt: null,
     lastDeltaAt: null,
     finishedAt: null,
+    inputTokensEstimate: start.inputTokensEstimate ?? null,
   };
 }
 
@@ -462,6 +484,19 @@ export function playgroundReducer(
       return { ...state, view: action.view };
     case "restore":
       return action.state;
+    case "load-conversation": {
+      // By position, and only into an empty column still holding the model the link named:
+      // a column changed in the meantime is the person's, not the recorded run's.
+      let loaded = false;
+      const columns = state.columns.map((column, position) => {
+        const source = action.columns[position];
+        if (!source || source.model !== column.model || column.turns.length > 0) return column;
+        loaded = true;
+        return { ...column, turns: source.turns };
+      });
+      // The last prompt is now the last turn; the box is for the next one.
+      return loaded ? { ...state, columns, prompt: "" } : state;
+    }
     default: {
       const exhaustive: never = action;
       return exhaustive;

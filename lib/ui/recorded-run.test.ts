@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { type RecordedRunView, setupFromRun, turnFromCall } from "./recorded-run";
+import { isCopiedTurn, playgroundReducer, stateFromSetup } from "./playground-state";
+import {
+  CONVERSATION_PARAM,
+  conversationFromRun,
+  conversationRunIdOf,
+  parseRecordedRun,
+  playgroundHref,
+  type RecordedRunView,
+  setupFromRun,
+  turnFromCall,
+} from "./recorded-run";
+import { NO_TOOL_RESULT, planRuns } from "./run-plan";
 import { decodeSetup } from "./setup";
 
 const baseCall = {
@@ -76,5 +87,193 @@ describe("turnFromCall", () => {
     });
     expect(turn.phase).toBe("error");
     expect(turn.error?.code).toBe("interrupted");
+  });
+});
+
+/** A second turn: the run sent the first exchange, and each call answered the second prompt. */
+const secondTurn: RecordedRunView = {
+  id: "run-2",
+  createdAt: "2025-01-01T00:00:00.000Z",
+  system: null,
+  messages: [
+    { role: "user", content: "first" },
+    { role: "assistant", content: "shared first answer" },
+    { role: "user", content: "second" },
+  ],
+  calls: [
+    {
+      ...baseCall,
+      index: 0,
+      callId: "a",
+      model: "openai:gpt-4o-mini",
+      status: "ok",
+      output: "openai's second answer",
+      costUsd: 0.001,
+    },
+    {
+      ...baseCall,
+      index: 1,
+      callId: "b",
+      model: "anthropic:claude-haiku-4-5",
+      status: "ok",
+      output: "anthropic's second answer",
+      costUsd: 0.002,
+    },
+  ],
+};
+
+describe("conversationFromRun", () => {
+  it("gives each column the run's earlier turns followed by its own answer", () => {
+    const { columns, exact } = conversationFromRun(secondTurn);
+    expect(exact).toBe(true);
+    expect(columns.map((column) => column.model)).toEqual([
+      "openai:gpt-4o-mini",
+      "anthropic:claude-haiku-4-5",
+    ]);
+    expect(columns.map((column) => column.turns.map((turn) => [turn.prompt, turn.output]))).toEqual(
+      [
+        [
+          ["first", "shared first answer"],
+          ["second", "openai's second answer"],
+        ],
+        [
+          ["first", "shared first answer"],
+          ["second", "anthropic's second answer"],
+        ],
+      ],
+    );
+    const last = columns[0]?.turns[1];
+    expect(last).toMatchObject({ runId: "run-2", callIndex: 0, costUsd: 0.001, phase: "ok" });
+    // Paid for by the recorded runs: not counted again in the page's total.
+    expect(columns.flatMap((column) => column.turns).every(isCopiedTurn)).toBe(true);
+    const ids = columns.flatMap((column) => column.turns.map((turn) => turn.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("continues each conversation: the next run sends the earlier turns, never another column's answer", () => {
+    let state = stateFromSetup(setupFromRun(secondTurn));
+    state = playgroundReducer(state, {
+      type: "load-conversation",
+      columns: conversationFromRun(secondTurn).columns,
+    });
+    expect(state.prompt).toBe("");
+    state = playgroundReducer(state, { type: "set-prompt", prompt: "third" });
+    const ids = ["turn-1", "turn-2"];
+    const plan = planRuns({ state, createTurnId: () => ids.shift() ?? "turn-more" });
+    if (!plan.ok) throw new Error(plan.message);
+    expect(
+      plan.runs.map((run) => [run.body.targets.map((target) => target.model), run.body.messages]),
+    ).toEqual([
+      [
+        ["openai:gpt-4o-mini"],
+        [
+          { role: "user", content: "first" },
+          { role: "assistant", content: "shared first answer" },
+          { role: "user", content: "second" },
+          { role: "assistant", content: "openai's second answer" },
+          { role: "user", content: "third" },
+        ],
+      ],
+      [
+        ["anthropic:claude-haiku-4-5"],
+        [
+          { role: "user", content: "first" },
+          { role: "assistant", content: "shared first answer" },
+          { role: "user", content: "second" },
+          { role: "assistant", content: "anthropic's second answer" },
+          { role: "user", content: "third" },
+        ],
+      ],
+    ]);
+  });
+
+  it("keeps tool calls, and is exact for the playground's own tool-result messages", () => {
+    const toolCall = { id: "call_1", name: "get_weather", arguments: { city: "Paris" } };
+    const run: RecordedRunView = {
+      ...secondTurn,
+      messages: [
+        { role: "user", content: "weather?" },
+        { role: "assistant", content: null, toolCalls: [toolCall] },
+        {
+          role: "tool",
+          content: NO_TOOL_RESULT,
+          toolCallId: "call_1",
+          name: "get_weather",
+          isError: true,
+        },
+        { role: "user", content: "and now?" },
+      ],
+    };
+    const { columns, exact } = conversationFromRun(run);
+    expect(exact).toBe(true);
+    expect(columns[0]?.turns[0]).toMatchObject({
+      prompt: "weather?",
+      output: "",
+      toolCalls: [toolCall],
+    });
+  });
+
+  it("says when resending would not reproduce the run (a hand-written tool result)", () => {
+    const run: RecordedRunView = {
+      ...secondTurn,
+      messages: [
+        { role: "user", content: "weather?" },
+        {
+          role: "assistant",
+          content: null,
+          toolCalls: [{ id: "call_1", name: "get_weather", arguments: {} }],
+        },
+        { role: "tool", content: "18 °C", toolCallId: "call_1" },
+        { role: "user", content: "and now?" },
+      ],
+    };
+    expect(conversationFromRun(run).exact).toBe(false);
+  });
+
+  it("loads only into columns that still hold the recorded models", () => {
+    let state = stateFromSetup(setupFromRun(secondTurn));
+    state = playgroundReducer(state, {
+      type: "set-model",
+      columnId: "column-2",
+      model: "demo:chat",
+    });
+    state = playgroundReducer(state, {
+      type: "load-conversation",
+      columns: conversationFromRun(secondTurn).columns,
+    });
+    expect(state.columns.map((column) => column.turns.length)).toEqual([2, 0]);
+  });
+});
+
+describe("the run's view and link", () => {
+  it("parses the API's run and drops what the views do not show", () => {
+    const parsed = parseRecordedRun({
+      ...secondTurn,
+      title: "first",
+      calls: secondTurn.calls.map((call) => ({
+        ...call,
+        request: { url: "https://example.test", body: {} },
+        rawUsage: { prompt_tokens: 1 },
+        error:
+          call.callId === "b"
+            ? { code: "rate_limit", message: "slow down", providerCode: "x", status: 429 }
+            : null,
+      })),
+    });
+    expect(parsed?.calls[0]).not.toHaveProperty("request");
+    expect(parsed?.calls[0]).not.toHaveProperty("rawUsage");
+    expect(parsed?.calls[1]?.error).toEqual({ code: "rate_limit", message: "slow down" });
+    expect(parseRecordedRun({ id: "x" })).toBeNull();
+  });
+
+  it("links to the playground with the setup and the run whose conversations to load", () => {
+    const url = new URL(playgroundHref(secondTurn), "http://localhost");
+    expect(conversationRunIdOf(url.searchParams.get(CONVERSATION_PARAM))).toBe("run-2");
+    expect(decodeSetup(url.searchParams).columns.map((column) => column.model)).toEqual([
+      "openai:gpt-4o-mini",
+      "anthropic:claude-haiku-4-5",
+    ]);
+    expect(conversationRunIdOf("../api/usage")).toBeNull();
+    expect(conversationRunIdOf(undefined)).toBeNull();
   });
 });

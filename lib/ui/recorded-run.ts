@@ -1,43 +1,68 @@
 /**
- * A recorded run (`GET /api/runs/:id`, or the same shape read on the server) seen by the
- * read-only run page: its calls as turns, and the setup that "open in playground" puts in
- * the URL to run it again or against other models.
+ * A recorded run (`GET /api/runs/:id`, or the same shape read on the server) as the read-only
+ * run page and "open in playground" see it: its calls as turns, the setup that goes in the
+ * URL, and each call's whole conversation for the playground to continue. One zod/mini
+ * parser serves both the page (from the query) and the playground (from the API's JSON).
  */
+import * as z from "zod/mini";
 import type { Turn } from "./playground-state";
-import type { CallError, RunUsage, StopReason, ToolCall } from "./run-events";
 import {
-  type ColumnParameters,
-  compactParameters,
-  encodeSetup,
-  MAX_COLUMNS,
-  type Setup,
-} from "./setup";
+  callErrorSchema,
+  stopReasonSchema,
+  type ToolCall,
+  toolCallSchema,
+  usageSchema,
+} from "./run-events";
+import { historyMessages } from "./run-plan";
+import { compactParameters, encodeSetup, MAX_COLUMNS, type Setup } from "./setup";
 
-export interface RecordedCallView {
-  index: number;
-  callId: string;
-  model: string;
-  status: string;
-  output: string;
-  toolCalls: ToolCall[];
-  stopReason: StopReason | null;
-  usage: RunUsage | null;
-  costUsd: number | null;
-  ttftMs: number | null;
-  durationMs: number | null;
-  error: CallError | null;
-  params?: ColumnParameters | null;
-  system?: string | null;
-}
+/** Lenient: ranges are checked where the setup is decoded from the link, not here. */
+const recordedParametersSchema = z.object({
+  temperature: z.optional(z.number()),
+  topP: z.optional(z.number()),
+  maxTokens: z.optional(z.number()),
+  seed: z.optional(z.number()),
+  stop: z.optional(z.array(z.string())),
+  promptCache: z.optional(z.boolean()),
+});
 
-export interface RecordedRunView {
-  id: string;
-  createdAt: string;
-  system: string | null;
-  messages: unknown[];
-  tools?: unknown[] | null;
-  responseFormat?: unknown;
-  calls: RecordedCallView[];
+const recordedCallSchema = z.object({
+  index: z.number(),
+  callId: z.string(),
+  model: z.string(),
+  status: z.string(),
+  output: z.string(),
+  toolCalls: z.array(toolCallSchema),
+  stopReason: z.nullable(stopReasonSchema),
+  usage: z.nullable(usageSchema),
+  costUsd: z.nullable(z.number()),
+  ttftMs: z.nullable(z.number()),
+  durationMs: z.nullable(z.number()),
+  error: z.nullable(callErrorSchema),
+  params: z.optional(z.nullable(recordedParametersSchema)),
+  system: z.optional(z.nullable(z.string())),
+});
+
+const recordedRunSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  system: z.nullable(z.string()),
+  messages: z.array(z.unknown()),
+  tools: z.optional(z.nullable(z.array(z.unknown()))),
+  responseFormat: z.optional(z.unknown()),
+  calls: z.array(recordedCallSchema),
+});
+
+export type RecordedCallView = z.infer<typeof recordedCallSchema>;
+export type RecordedRunView = z.infer<typeof recordedRunSchema>;
+
+/**
+ * Keeps only what the views show: the server's extra detail (raw usage, the exact request,
+ * the provider's error code) never reaches the page's client components this way.
+ */
+export function parseRecordedRun(json: unknown): RecordedRunView | null {
+  const result = recordedRunSchema.safeParse(json);
+  return result.success ? result.data : null;
 }
 
 function phaseOf(status: string): Turn["phase"] {
@@ -137,6 +162,129 @@ export function setupFromRun(run: RecordedRunView): Setup {
   };
 }
 
+/** The playground's URL parameter naming the run whose conversations it should load. */
+export const CONVERSATION_PARAM = "conversation";
+
+const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** The run id of a `conversation` parameter, or `null` when absent or not an id. */
+export function conversationRunIdOf(value: string | string[] | undefined | null): string | null {
+  const id = Array.isArray(value) ? value[0] : value;
+  return id && RUN_ID_PATTERN.test(id) ? id : null;
+}
+
+/**
+ * The setup stays in the URL as any link's does; the conversations are fetched by run id
+ * (`GET /api/runs/:id`) instead of riding along, since they can be far longer than a URL.
+ */
 export function playgroundHref(run: RecordedRunView): string {
-  return `/?${encodeSetup(setupFromRun(run))}`;
+  return `/?${encodeSetup(setupFromRun(run))}&${CONVERSATION_PARAM}=${encodeURIComponent(run.id)}`;
+}
+
+const userMessageSchema = z.object({ role: z.literal("user"), content: z.string() });
+const assistantMessageSchema = z.object({
+  role: z.literal("assistant"),
+  content: z.nullable(z.string()),
+  toolCalls: z.optional(z.array(toolCallSchema)),
+});
+
+interface RecordedExchange {
+  prompt: string;
+  output: string;
+  toolCalls: ToolCall[];
+}
+
+/** The run's messages as exchanges (a prompt and its answer) and the final, unanswered prompt. */
+function exchangesOf(messages: unknown[]): { earlier: RecordedExchange[]; prompt: string } {
+  const earlier: RecordedExchange[] = [];
+  let open: RecordedExchange | null = null;
+  for (const message of messages) {
+    const user = userMessageSchema.safeParse(message);
+    if (user.success) {
+      if (open) earlier.push(open);
+      open = { prompt: user.data.content, output: "", toolCalls: [] };
+      continue;
+    }
+    const assistant = assistantMessageSchema.safeParse(message);
+    if (assistant.success && open) {
+      earlier.push({
+        ...open,
+        output: assistant.data.content ?? "",
+        toolCalls: assistant.data.toolCalls ?? [],
+      });
+      open = null;
+    }
+    // Tool results are rebuilt from the tool calls when the conversation is sent again.
+  }
+  return { earlier, prompt: open?.prompt ?? "" };
+}
+
+/** JSON with object keys sorted, so two messages compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner).sort(([left], [right]) =>
+            left < right ? -1 : left > right ? 1 : 0,
+          ),
+        )
+      : inner,
+  );
+}
+
+export interface RecordedConversation {
+  /** By column position, as `setupFromRun` orders the calls. */
+  columns: Array<{ model: string; turns: Turn[] }>;
+  /**
+   * `false` when sending the restored turns again would not reproduce the run's messages
+   * exactly (a hand-written API conversation: two user messages in a row, tool results other
+   * than the playground's), so the page can say so.
+   */
+  exact: boolean;
+}
+
+/**
+ * Each call's whole conversation: the exchanges the run sent (every call of a run received
+ * the same messages, so no answer crosses columns) followed by the call's own answer. Turn
+ * ids carry `~`: the cost of these turns belongs to the recorded runs, not to the page's total.
+ */
+export function conversationFromRun(run: RecordedRunView): RecordedConversation {
+  const { earlier, prompt } = exchangesOf(run.messages);
+  const expectsJson = run.responseFormat !== null && run.responseFormat !== undefined;
+  const calls = [...run.calls]
+    .sort((left, right) => left.index - right.index)
+    .slice(0, MAX_COLUMNS);
+  const columns = calls.map((call) => ({
+    model: call.model,
+    turns: [
+      ...earlier.map(
+        (exchange, position): Turn => ({
+          id: `${run.id}~${call.callId}~${position}`,
+          prompt: exchange.prompt,
+          model: call.model,
+          expectsJson,
+          runId: null,
+          callIndex: null,
+          callId: null,
+          phase: "ok",
+          output: exchange.output,
+          toolCalls: exchange.toolCalls,
+          usage: null,
+          costUsd: null,
+          ttftMs: null,
+          durationMs: null,
+          stopReason: null,
+          error: null,
+          startedAt: 0,
+          firstDeltaAt: null,
+          lastDeltaAt: null,
+          finishedAt: null,
+        }),
+      ),
+      { ...turnFromCall({ call, prompt, expectsJson, runId: run.id }), id: `${call.callId}~run` },
+    ],
+  }));
+  const sample = columns[0]?.turns.slice(0, -1) ?? [];
+  const resent = [...historyMessages(sample), { role: "user", content: prompt }];
+  return { columns, exact: canonicalJson(resent) === canonicalJson(run.messages) };
 }

@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import type { RunEvent as ServerRunEvent } from "@/lib/runs/run-events";
 
-const usageSchema = z.object({
+export const usageSchema = z.object({
   inputTokens: z.nullable(z.number()),
   outputTokens: z.nullable(z.number()),
   cacheReadTokens: z.nullable(z.number()),
@@ -16,7 +16,7 @@ const usageSchema = z.object({
 
 export type RunUsage = z.infer<typeof usageSchema>;
 
-const toolCallSchema = z.object({
+export const toolCallSchema = z.object({
   id: z.string(),
   name: z.string(),
   arguments: z.record(z.string(), z.unknown()),
@@ -35,7 +35,7 @@ export const stopReasonSchema = z.enum([
 
 export type StopReason = z.infer<typeof stopReasonSchema>;
 
-const callErrorSchema = z.object({
+export const callErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   /** Not in the contract yet; shown as "retry in N s" when the server sends it. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { type PlaygroundState, playgroundReducer, stateFromSetup } from "./playground-state";
-import { historyMessages, NO_TOOL_RESULT, parseSchema, parseTools, planRuns } from "./run-plan";
+import {
+  estimateInputTokens,
+  historyMessages,
+  NO_TOOL_RESULT,
+  parseSchema,
+  parseTools,
+  planRuns,
+} from "./run-plan";
 import { defaultSetup } from "./setup";
 
 function counter(): () => string {
@@ -123,6 +130,8 @@ describe("planRuns", () => {
         prompt: "Hi",
         expectsJson: false,
         replaceLast: true,
+        // "Pirate." and "Hi".
+        inputTokensEstimate: 3,
       },
     ]);
   });
@@ -136,6 +145,44 @@ describe("planRuns", () => {
       ok: false,
       message: "Tools are not valid JSON.",
     });
+  });
+});
+
+describe("input estimate for the cost so far", () => {
+  it("counts each column's own request: its system prompt and its history", () => {
+    const first = planRuns({ state: withPrompt("x".repeat(40)), createTurnId: counter() });
+    if (!first.ok) throw new Error(first.message);
+    // "Be brief." (3 tokens) or "Pirate." (2), plus the 40-character prompt (10).
+    expect(first.starts.map((start) => start.inputTokensEstimate)).toEqual([13, 12]);
+
+    const answered = answer(withPrompt("x".repeat(40)), first);
+    const second = planRuns({
+      state: playgroundReducer(answered, { type: "set-prompt", prompt: "y".repeat(8) }),
+      createTurnId: counter(),
+    });
+    if (!second.ok) throw new Error(second.message);
+    const [firstColumn] = second.starts;
+    const [run] = second.runs;
+    expect(firstColumn?.inputTokensEstimate).toBe(
+      estimateInputTokens({ system: "Be brief.", messages: run?.body.messages ?? [] }),
+    );
+    expect(firstColumn?.inputTokensEstimate).toBeGreaterThan(13);
+  });
+
+  it("includes tools and the output schema, which are sent too", () => {
+    const messages = [{ role: "user" as const, content: "hi" }];
+    const bare = estimateInputTokens({ system: "", messages });
+    const tools = parseTools('[{"name":"get_weather","parameters":{"type":"object"}}]');
+    const schema = parseSchema('{"type":"object"}');
+    if (!tools.ok || !schema.ok) throw new Error("unexpected");
+    expect(
+      estimateInputTokens({
+        system: "",
+        messages,
+        tools: tools.tools,
+        responseFormat: schema.responseFormat,
+      }),
+    ).toBeGreaterThan(bare + 10);
   });
 });
 

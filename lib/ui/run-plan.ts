@@ -5,6 +5,7 @@
  * after "continue from this column", one per column once their answers diverge).
  */
 import * as z from "zod/mini";
+import { estimateTokens } from "./metrics";
 import type { Column, PlaygroundState, Turn, TurnStart } from "./playground-state";
 import { compactParameters } from "./setup";
 
@@ -135,6 +136,28 @@ export function parseSchema(
   };
 }
 
+/**
+ * A rough input-token count of one target's request (system prompt, messages, tools, schema),
+ * for the cost so far while it streams; the provider's own count replaces it at the end.
+ */
+export function estimateInputTokens(options: {
+  system: string;
+  messages: ChatMessage[];
+  tools?: RunBody["tools"];
+  responseFormat?: RunBody["responseFormat"];
+}): number {
+  const parts: string[] = [options.system];
+  for (const message of options.messages) {
+    parts.push(message.content ?? "");
+    if (message.role === "assistant" && message.toolCalls) {
+      parts.push(JSON.stringify(message.toolCalls));
+    }
+  }
+  if (options.tools) parts.push(JSON.stringify(options.tools));
+  if (options.responseFormat) parts.push(JSON.stringify(options.responseFormat.json_schema.schema));
+  return parts.reduce((sum, part) => sum + estimateTokens(part), 0);
+}
+
 function target(column: Column): RunTargetBody {
   const params = compactParameters(column.params);
   return {
@@ -209,6 +232,12 @@ export function planRuns(options: {
       prompt: item.prompt,
       expectsJson: schema.responseFormat !== undefined,
       replaceLast: item.replaceLast,
+      inputTokensEstimate: estimateInputTokens({
+        system: item.column.system ?? state.system,
+        messages,
+        tools: tools.tools,
+        responseFormat: schema.responseFormat,
+      }),
     });
   }
   return { ok: true, runs: [...groups.values()], starts };

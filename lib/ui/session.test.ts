@@ -18,6 +18,25 @@ describe("session snapshot", () => {
     expect(restoreSession({ stored, setup })).toEqual(state);
   });
 
+  it("keeps a running turn's input estimate, so its cost so far survives a reload", () => {
+    const running = playgroundReducer(stateFromSetup(defaultSetup()), {
+      type: "begin-turns",
+      now: 5,
+      turns: [
+        {
+          columnId: "column-1",
+          turnId: "t",
+          prompt: "p",
+          expectsJson: false,
+          replaceLast: false,
+          inputTokensEstimate: 42,
+        },
+      ],
+    });
+    const restored = restoreSession({ stored: serializeSession({ state: running, setup }), setup });
+    expect(restored?.columns[0]?.turns[0]?.inputTokensEstimate).toBe(42);
+  });
+
   it("ignores a snapshot of another setup, garbage, or nothing", () => {
     const stored = serializeSession({ state, setup });
     expect(restoreSession({ stored, setup: `${setup}&prompt=other` })).toBeNull();

@@ -51,6 +51,7 @@ const turnSchema = z.object({
   firstDeltaAt: z.nullable(z.number()),
   lastDeltaAt: z.nullable(z.number()),
   finishedAt: z.nullable(z.number()),
+  inputTokensEstimate: z.optional(z.nullable(z.number())),
 });
 
 const stateSchema = z.object({

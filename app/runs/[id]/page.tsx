@@ -1,6 +1,6 @@
 /**
  * `/runs/[id]`: one past run, read-only, as the playground showed it, with "open in playground"
- * to run the same setup again or against other models.
+ * to continue each call's conversation, or to run it again or against other models.
  */
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -15,6 +15,7 @@ import { turnMetricsInput } from "@/lib/ui/playground-state";
 import { isLocalModel } from "@/lib/ui/providers";
 import {
   lastUserPrompt,
+  parseRecordedRun,
   playgroundHref,
   type RecordedRunView,
   turnFromCall,
@@ -31,39 +32,11 @@ function load(id: string): RunDetail {
   }
 }
 
+/** The same reading of a run as the playground's, so the page shows what "open" loads. */
 function asView(run: RunDetail): RecordedRunView {
-  return {
-    id: run.id,
-    createdAt: run.createdAt,
-    system: run.system,
-    messages: run.messages,
-    tools: "tools" in run ? run.tools : null,
-    responseFormat: "responseFormat" in run ? run.responseFormat : null,
-    calls: run.calls.map((call) => ({
-      index: call.index,
-      callId: call.callId,
-      model: call.model,
-      status: call.status,
-      output: call.output,
-      toolCalls: call.toolCalls,
-      stopReason: call.stopReason,
-      usage: call.usage
-        ? {
-            inputTokens: call.usage.inputTokens,
-            outputTokens: call.usage.outputTokens,
-            cacheReadTokens: call.usage.cacheReadTokens,
-            cacheWriteTokens: call.usage.cacheWriteTokens,
-            reasoningTokens: call.usage.reasoningTokens,
-          }
-        : null,
-      costUsd: call.costUsd,
-      ttftMs: call.ttftMs,
-      durationMs: call.durationMs,
-      error: call.error ? { code: call.error.code, message: call.error.message } : null,
-      params: "params" in call ? call.params : null,
-      system: "system" in call ? call.system : null,
-    })),
-  };
+  const view = parseRecordedRun(run);
+  if (!view) throw new Error("a recorded run did not have the shape of GET /api/runs/:id");
+  return view;
 }
 
 function roleLabel(message: unknown): { role: string; content: string } {
@@ -120,7 +93,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <details className="text-[12px]">
             <summary className="cursor-pointer text-muted">
               {earlier.length} earlier message{earlier.length > 1 ? "s" : ""} in this conversation
-              (not carried into the playground)
+              (each column continues it in the playground)
             </summary>
             <ol className="mt-1 space-y-1">
               {earlier.map((message, position) => {
@@ -162,7 +135,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 <span className="truncate font-mono text-[12px]">{call.model}</span>
                 <span className="ml-auto text-[11px] text-muted">{call.status}</span>
               </header>
-              <MetricsStrip metrics={callMetrics(turnMetricsInput(turn, local))} local={local} />
+              <MetricsStrip
+                metrics={callMetrics(turnMetricsInput({ turn, local }))}
+                local={local}
+              />
               <div className="min-h-0 flex-1 overflow-y-auto px-3 py-2">
                 <CallOutput turn={turn} view="markdown" diffBaseline={null} />
                 {errorText && turn.phase === "error" ? (
