@@ -4,8 +4,10 @@
  * provider, with the usage shapes each provider really reports (Anthropic cache writes,
  * OpenAI cache reads, Ollama without cache counts), a few errors and unpriced calls, and
  * costs from the real pricing code. Rows go in through one prepared statement in one
- * transaction, so the database's own triggers keep every rollup as they would on write.
+ * transaction, with the rollups kept per batch as the recorder keeps them
+ * (lib/db/batched-rollups.ts).
  */
+import { createBatchedRollups } from "../lib/db/batched-rollups";
 import type { Database } from "../lib/db/client";
 import type { Usage } from "../lib/models/types";
 import { priceCall } from "../lib/pricing/price-call";
@@ -200,7 +202,12 @@ export function seedDashboardDatabase(options: {
 
   let callCount = 0;
   let runCount = 0;
-  const insertAll = sqlite.transaction(() => {
+  const writeWithBatchedRollups = createBatchedRollups(sqlite);
+  const inserted: string[] = [];
+  const insertAll = sqlite.transaction(() =>
+    writeWithBatchedRollups({ changing: new Set(), insertingEnded: inserted }, insertCalls),
+  );
+  function insertCalls() {
     while (callCount < options.calls) {
       runCount += 1;
       const runId = `bench-run-${runCount.toString().padStart(7, "0")}`;
@@ -270,8 +277,10 @@ export function seedDashboardDatabase(options: {
           usage,
           overrides: options.overrides,
         });
+        const callId = `bench-call-${callCount.toString().padStart(7, "0")}`;
+        inserted.push(callId);
         insertCall.run(
-          `bench-call-${callCount.toString().padStart(7, "0")}`,
+          callId,
           runId,
           index,
           seedModel.model,
@@ -307,7 +316,7 @@ export function seedDashboardDatabase(options: {
         );
       }
     }
-  });
+  }
   insertAll.immediate();
   return { calls: callCount, runs: runCount, from: new Date(fromMs), to: new Date(toMs) };
 }

@@ -3,9 +3,12 @@
  * one transaction, through prepared statements cached per column set. The SQL is generated
  * from the drizzle schema (column names and value mapping), so it cannot drift from it; the
  * query builder is skipped only because building SQL per row would cost more than the write.
+ *
+ * The rollups are kept per batch rather than per row (lib/db/batched-rollups.ts).
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { getTableColumns } from "drizzle-orm";
+import { createBatchedRollups } from "./batched-rollups";
 import type { Database } from "./client";
 import { type CallInsert, calls, type RunInsert, runs } from "./schema";
 
@@ -71,6 +74,35 @@ function insertSql(table: string, columns: readonly MappedColumn[], conflict: st
   return `INSERT INTO ${quoted(table)} (${names}) VALUES (${placeholders})${conflict}`;
 }
 
+/**
+ * The call columns the rollups read: an update that sets none of them leaves the rollups as
+ * they are (streamed output, say). The per-row triggers of migration 0006 list the same
+ * columns; call-writes.test.ts holds the two lists equal.
+ */
+export const ROLLUP_COLUMN_KEYS: ReadonlySet<string> = new Set<keyof CallInsert>([
+  "runId",
+  "startedAt",
+  "provider",
+  "model",
+  "status",
+  "usageStatus",
+  "pricingStatus",
+  "inputTokens",
+  "outputTokens",
+  "cacheReadTokens",
+  "cacheWriteTokens",
+  "reasoningTokens",
+  "costUsd",
+  "savingsUsd",
+  "ttftMs",
+  "durationMs",
+]);
+
+function changesRollups(values: CallValues): boolean {
+  for (const key in values) if (ROLLUP_COLUMN_KEYS.has(key)) return true;
+  return false;
+}
+
 export interface CallWriter {
   writeBatch(batch: WriteBatch): void;
 }
@@ -107,21 +139,33 @@ export function createCallWriter(database: Database): CallWriter {
     return update;
   }
 
+  const writeWithBatchedRollups = createBatchedRollups(database.sqlite);
+
   const writeAll = database.sqlite.transaction((batch: WriteBatch) => {
-    for (const run of batch.runs) insertRun.run(fullRow(RUN_COLUMNS, run));
-    for (const call of batch.callInserts) insertCall.run(fullRow(CALL_COLUMNS, call));
-    for (const { id, values } of batch.callUpdates) {
-      const keys = Object.keys(values);
-      if (keys.length === 0) continue;
-      const update = updateFor(keys);
-      const parameters = new Array<unknown>(keys.length + 1);
-      for (let index = 0; index < keys.length; index++) {
-        const column = update.columns[index] as MappedColumn;
-        parameters[index] = driverValue(column, values[column.key as keyof CallValues]);
+    const changing = new Set<string>();
+    for (const { id, values } of batch.callUpdates) if (changesRollups(values)) changing.add(id);
+    // A call counts in the rollups once it has ended, so a call inserted as running (the
+    // recorder's usual first write) has nothing to stage yet.
+    const insertingEnded: string[] = [];
+    for (const call of batch.callInserts)
+      if (call.status !== "running") insertingEnded.push(call.id);
+
+    writeWithBatchedRollups({ changing, insertingEnded }, () => {
+      for (const run of batch.runs) insertRun.run(fullRow(RUN_COLUMNS, run));
+      for (const call of batch.callInserts) insertCall.run(fullRow(CALL_COLUMNS, call));
+      for (const { id, values } of batch.callUpdates) {
+        const keys = Object.keys(values);
+        if (keys.length === 0) continue;
+        const update = updateFor(keys);
+        const parameters = new Array<unknown>(keys.length + 1);
+        for (let index = 0; index < keys.length; index++) {
+          const column = update.columns[index] as MappedColumn;
+          parameters[index] = driverValue(column, values[column.key as keyof CallValues]);
+        }
+        parameters[keys.length] = id;
+        update.statement.run(parameters);
       }
-      parameters[keys.length] = id;
-      update.statement.run(parameters);
-    }
+    });
   });
 
   return { writeBatch: (batch) => writeAll.immediate(batch) };

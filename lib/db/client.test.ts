@@ -27,7 +27,9 @@ function fresh(): TemporaryDatabase {
 function tableNames(database: Database): string[] {
   return (
     database.sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') ORDER BY name",
+      )
       .all() as Array<{ name: string }>
   ).map((row) => row.name);
 }
@@ -67,10 +69,16 @@ describe("createDatabase", () => {
         "calls",
         "price_overrides",
         "usage_hourly",
-        "calls_usage_after_insert",
-        "calls_usage_after_update_same_bucket",
-        "calls_usage_after_update_moved",
-        "calls_usage_after_delete",
+        "usage_daily",
+        "timing_daily",
+        "run_costs",
+        "call_rollup_contributions",
+        "rollup_fold",
+        "calls_rollups_after_insert",
+        "calls_rollups_before_update",
+        "calls_rollups_after_update",
+        "calls_rollups_before_delete",
+        "calls_rollups_after_delete",
         "__drizzle_migrations",
       ]),
     );

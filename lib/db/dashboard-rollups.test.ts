@@ -1,15 +1,16 @@
 /**
- * The rollups of migrations 0002 to 0005 (dashboard) must always equal sums over
- * `calls`, whatever sequence of inserts, updates and deletes produced them.
+ * The rollups (migrations 0001 to 0006) must always equal sums over the calls that have
+ * ended, whatever sequence of recorder batches, inserts, updates and deletes produced them.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { getTableColumns } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { bucketOf } from "@/lib/reports/histogram";
-import { createCallWriter } from "./call-writes";
+import { createCallWriter, ROLLUP_COLUMN_KEYS } from "./call-writes";
 import { closeDatabase, createDatabase, type Database } from "./client";
-import type { CallInsert } from "./schema";
+import { type CallInsert, calls, runs } from "./schema";
 import { createTemporaryDatabase, type TemporaryDatabase } from "./test-database";
 
 const opened: TemporaryDatabase[] = [];
@@ -62,7 +63,9 @@ interface TimingRow {
 /** What `timing_daily` must hold, computed here in TypeScript from the calls themselves. */
 function expectedTimings(database: Database): TimingRow[] {
   const rows = database.sqlite
-    .prepare("SELECT model, started_at, status, ttft_ms, duration_ms, output_tokens FROM calls")
+    .prepare(
+      "SELECT model, started_at, status, ttft_ms, duration_ms, output_tokens FROM calls WHERE status <> 'running'",
+    )
     .all() as Array<{
     model: string;
     started_at: number;
@@ -125,7 +128,7 @@ function expectRollupsMatchCalls(database: Database): void {
     .all();
   const fromCalls = database.sqlite
     .prepare(
-      "SELECT run_id AS runId, min(started_at) AS startedAt, count(*) AS calls, round(total(cost_usd), 9) AS cost, sum(pricing_status IS 'unpriced') AS unpriced FROM calls GROUP BY run_id ORDER BY run_id",
+      "SELECT run_id AS runId, min(started_at) AS startedAt, count(*) AS calls, round(total(cost_usd), 9) AS cost, sum(pricing_status IS 'unpriced') AS unpriced FROM calls WHERE status <> 'running' GROUP BY run_id ORDER BY run_id",
     )
     .all();
   expect(runCosts).toEqual(fromCalls);
@@ -142,7 +145,7 @@ function expectRollupsMatchCalls(database: Database): void {
          sum(usage_status = 'missing' AND status <> 'running') AS missing,
          sum(cache_read_tokens IS NOT NULL) AS cacheCalls,
          coalesce(sum(CASE WHEN cache_read_tokens IS NOT NULL THEN input_tokens ELSE 0 END), 0) AS cacheInput
-       FROM calls GROUP BY 1, 2 ORDER BY 1, 2`,
+       FROM calls WHERE status <> 'running' GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all();
   expect(hourly).toEqual(hourlyFromCalls);
@@ -167,7 +170,7 @@ function expectRollupsMatchCalls(database: Database): void {
          sum(usage_status = 'missing' AND status <> 'running') AS missing,
          sum(cache_read_tokens IS NOT NULL) AS cacheCalls,
          coalesce(sum(CASE WHEN cache_read_tokens IS NOT NULL THEN input_tokens ELSE 0 END), 0) AS cacheInput
-       FROM calls GROUP BY 1, 2 ORDER BY 1, 2`,
+       FROM calls WHERE status <> 'running' GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all();
   expect(daily).toEqual(dailyFromCalls);
@@ -185,8 +188,14 @@ describe("dashboard rollups", () => {
       ],
       callUpdates: [],
     });
-    // Running calls: counted in their run, no timings yet, usage not "missing" yet.
+    // Running calls count nowhere yet: a call adds to the rollups when it ends.
     expect(storedTimings(database)).toEqual([]);
+    expect(database.sqlite.prepare("SELECT count(*) AS count FROM run_costs").get()).toEqual({
+      count: 0,
+    });
+    expect(database.sqlite.prepare("SELECT total(calls) AS calls FROM usage_hourly").get()).toEqual(
+      { calls: 0 },
+    );
     expectRollupsMatchCalls(database);
 
     writer.writeBatch({
@@ -328,9 +337,14 @@ describe("dashboard rollups", () => {
           .prepare("SELECT count(*) AS count FROM sqlite_master WHERE name = 'run_costs'")
           .get(),
       ).toEqual({ count: 0 });
-      createCallWriter(old).writeBatch({
-        runs: [runInsert("run-old"), runInsert("run-other")],
-        callInserts: [
+      // Written as an older version would: plain inserts, before the recorder knew rollups.
+      old.orm
+        .insert(runs)
+        .values([runInsert("run-old"), runInsert("run-other")])
+        .run();
+      old.orm
+        .insert(calls)
+        .values([
           callInsert({
             id: "old",
             runId: "run-old",
@@ -359,9 +373,8 @@ describe("dashboard rollups", () => {
             costUsd: 0,
             pricingStatus: "local",
           }),
-        ],
-        callUpdates: [],
-      });
+        ])
+        .run();
       closeDatabase(old);
 
       const upgraded = createDatabase({ url: `file:${file}` });
@@ -377,5 +390,67 @@ describe("dashboard rollups", () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the recorder's batches", () => {
+  it("treat as rollup changes exactly the columns the per-row update triggers watch", () => {
+    const database = fresh();
+    const columnKeyByName = new Map(
+      Object.entries(getTableColumns(calls)).map(([key, column]) => [column.name, key]),
+    );
+    for (const trigger of ["calls_rollups_before_update", "calls_rollups_after_update"]) {
+      const { sql } = database.sqlite
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+        .get(trigger) as { sql: string };
+      const watched = /UPDATE OF (.+?) ON `calls`/s.exec(sql)?.[1] ?? "";
+      const keys = watched
+        .split(",")
+        .map((name) => columnKeyByName.get(name.trim().replaceAll("`", "")));
+      expect(new Set(keys)).toEqual(new Set(ROLLUP_COLUMN_KEYS));
+    }
+  });
+
+  it("switch the per-row triggers off only inside their own transaction, even when one fails", () => {
+    const database = fresh();
+    const writer = createCallWriter(database);
+    const ended = (id: string, runId: string) =>
+      callInsert({
+        id,
+        runId,
+        status: "ok",
+        inputTokens: 10,
+        costUsd: 0.5,
+        pricingStatus: "priced",
+      });
+    writer.writeBatch({
+      runs: [runInsert("run-1")],
+      callInserts: [ended("a", "run-1")],
+      callUpdates: [],
+    });
+    const pausedRows = () =>
+      database.sqlite.prepare("SELECT count(*) AS count FROM recorder_batches").get();
+    expect(pausedRows()).toEqual({ count: 0 });
+
+    // A batch whose last write breaks a constraint (its run does not exist) is rolled back whole.
+    expect(() =>
+      writer.writeBatch({
+        runs: [],
+        callInserts: [ended("b", "run-1"), ended("c", "no-such-run")],
+        callUpdates: [{ id: "a", values: { costUsd: 9 } }],
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    expect(pausedRows()).toEqual({ count: 0 });
+    expect(database.sqlite.prepare("SELECT calls, cost_usd AS cost FROM run_costs").all()).toEqual([
+      { calls: 1, cost: 0.5 },
+    ]);
+    expectRollupsMatchCalls(database);
+
+    // Outside a batch, a write by hand is still followed by the per-row triggers.
+    database.sqlite.prepare("UPDATE calls SET cost_usd = 2 WHERE id = 'a'").run();
+    expect(database.sqlite.prepare("SELECT cost_usd AS cost FROM run_costs").get()).toEqual({
+      cost: 2,
+    });
+    expectRollupsMatchCalls(database);
   });
 });

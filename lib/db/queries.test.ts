@@ -270,7 +270,7 @@ describe("getUsageReport", () => {
         startedAt: BASE + 50 * HOUR,
         finish: { usage: priced },
       },
-      // Still running: counted as a call, not as unpriced.
+      // Still running: usage counts a call once it has ended.
       {
         id: "c6",
         runId: "r3",
@@ -304,7 +304,7 @@ describe("getUsageReport", () => {
       database,
     });
     expect(report.totals).toMatchObject({
-      calls: 6,
+      calls: 5,
       inputTokens: 4_000,
       outputTokens: 400,
       cacheReadTokens: 1_600,
@@ -322,7 +322,7 @@ describe("getUsageReport", () => {
     ]);
     expect(report.groups[1]).toMatchObject({
       key: "openai:gpt-4o-mini",
-      calls: 3,
+      calls: 2,
       unpricedCalls: 1,
       errorCalls: 1,
     });
@@ -344,7 +344,7 @@ describe("getUsageReport", () => {
     });
     expect(byProvider.groups.map((group) => [group.key, group.calls])).toEqual([
       ["anthropic", 1],
-      ["openai", 4],
+      ["openai", 3],
       ["ollama", 1],
     ]);
     const byDay = getUsageReport({
@@ -356,7 +356,7 @@ describe("getUsageReport", () => {
     expect(byDay.groups.map((group) => [group.key, group.calls])).toEqual([
       ["2026-01-10", 2],
       ["2026-01-11", 2],
-      ["2026-01-12", 2],
+      ["2026-01-12", 1],
       ["2026-01-13", 0],
     ]);
   });
@@ -369,9 +369,9 @@ describe("getUsageReport", () => {
       groupBy: "model" as const,
       database,
     };
-    expect(getUsageReport({ ...range, provider: "openai" }).totals.calls).toBe(4);
+    expect(getUsageReport({ ...range, provider: "openai" }).totals.calls).toBe(3);
     const model = getUsageReport({ ...range, model: "openai:gpt-4o-mini" });
-    expect(model.totals).toMatchObject({ calls: 3, errorCalls: 1, unpricedCalls: 1 });
+    expect(model.totals).toMatchObject({ calls: 2, errorCalls: 1, unpricedCalls: 1 });
     expect(model.totals.costUsd).toBeCloseTo(gpt4oMiniCost, 12);
   });
 
@@ -406,7 +406,7 @@ describe("getUsageReport", () => {
         .prepare(
           `SELECT count(*) AS calls, coalesce(sum(input_tokens), 0) AS inputTokens, total(cost_usd) AS costUsd,
              coalesce(sum(pricing_status IS 'unpriced'), 0) AS unpricedCalls, coalesce(sum(status IS 'error'), 0) AS errorCalls
-           FROM calls WHERE started_at >= ? AND started_at < ?`,
+           FROM calls WHERE started_at >= ? AND started_at < ? AND status <> 'running'`,
         )
         .get(from, to) as {
         calls: number;
@@ -442,9 +442,24 @@ describe("getUsageReport", () => {
       groupBy: "day",
       database,
     });
-    expect(report.totals.calls).toBe(4);
+    expect(report.totals.calls).toBe(3);
     expect(report.totals.costUsd).toBe(0);
     expect(report.groups[0]).toMatchObject({ key: "2026-01-10", calls: 1 });
+  });
+
+  it("counts a call once it has ended, not while it runs", async () => {
+    const { database, tracer } = await mixedCalls();
+    const range = {
+      from: new Date(BASE),
+      to: new Date(BASE + 72 * HOUR),
+      groupBy: "model" as const,
+      database,
+    };
+    expect(getUsageReport({ ...range, model: "openai:gpt-4o-mini" }).totals.calls).toBe(2);
+    tracer.recordCallFinish(callFinish({ callId: "c6" }));
+    await tracer.flush();
+    const model = getUsageReport({ ...range, model: "openai:gpt-4o-mini" });
+    expect(model.totals).toMatchObject({ calls: 3, inputTokens: 1_000 + 1_000 });
   });
 
   it("returns zeros for an empty or inverted range", async () => {

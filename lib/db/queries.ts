@@ -507,16 +507,17 @@ export function getUsageReport(
   const firstWholeHour = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
   const endWholeHours = Math.floor(toMs / HOUR_MS) * HOUR_MS;
   const callBucket = options.groupBy === "day" ? `started_at / ${DAY_MS}` : options.groupBy;
+  // The calls around the whole hours, through the view that says what an ended call adds to
+  // the rollups (migration 0006), so both sides count the same calls the same way.
   const callAggregate = sqlite.prepare(
     `SELECT ${callBucket} AS bucket, count(*) AS calls,
-       coalesce(sum(input_tokens), 0) AS inputTokens, coalesce(sum(output_tokens), 0) AS outputTokens,
-       coalesce(sum(cache_read_tokens), 0) AS cacheReadTokens,
-       coalesce(sum(cache_write_tokens), 0) AS cacheWriteTokens,
-       coalesce(sum(reasoning_tokens), 0) AS reasoningTokens,
+       sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
+       sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens,
+       sum(reasoning_tokens) AS reasoningTokens,
        total(cost_usd) AS costUsd, total(savings_usd) AS savingsUsd,
-       coalesce(sum(pricing_status IS 'unpriced'), 0) AS unpricedCalls,
-       coalesce(sum(status IS 'error'), 0) AS errorCalls
-     FROM calls WHERE started_at >= ? AND started_at < ?${filterSql} GROUP BY bucket`,
+       sum(unpriced_calls) AS unpricedCalls, sum(error_calls) AS errorCalls
+     FROM call_rollup_contributions
+     WHERE started_at >= ? AND started_at < ?${filterSql} GROUP BY bucket`,
   );
   const readCalls = (startMs: number, endMs: number) => {
     if (endMs > startMs)

@@ -42,21 +42,12 @@ interface SumRow extends UsageSums {
   model: string;
 }
 
-const CALL_SUMS_SQL = `count(*) AS calls,
-  coalesce(sum(input_tokens), 0) AS inputTokens,
-  coalesce(sum(output_tokens), 0) AS outputTokens,
-  coalesce(sum(cache_read_tokens), 0) AS cacheReadTokens,
-  coalesce(sum(cache_write_tokens), 0) AS cacheWriteTokens,
-  coalesce(sum(reasoning_tokens), 0) AS reasoningTokens,
-  total(cost_usd) AS costUsd,
-  total(savings_usd) AS savingsUsd,
-  coalesce(sum(pricing_status IS 'unpriced'), 0) AS unpricedCalls,
-  coalesce(sum(status IS 'error'), 0) AS errorCalls,
-  coalesce(sum(usage_status IS 'missing' AND status IS NOT 'running'), 0) AS usageMissingCalls,
-  coalesce(sum(cache_read_tokens IS NOT NULL), 0) AS cacheReportedCalls,
-  coalesce(sum(CASE WHEN cache_read_tokens IS NOT NULL THEN coalesce(input_tokens, 0) ELSE 0 END), 0) AS cacheReportedInputTokens`;
-
-const ROLLUP_SUMS_SQL = `sum(calls) AS calls,
+/**
+ * The same sums over the rollup tables and over `call_rollup_contributions` (the view of
+ * migration 0006 that says what one ended call adds to the rollups), which share column
+ * names; only the call count differs: a rollup row holds a count, a view row is one call.
+ */
+const sumsSql = (calls: string) => `${calls} AS calls,
   sum(input_tokens) AS inputTokens,
   sum(output_tokens) AS outputTokens,
   sum(cache_read_tokens) AS cacheReadTokens,
@@ -69,6 +60,8 @@ const ROLLUP_SUMS_SQL = `sum(calls) AS calls,
   sum(usage_missing_calls) AS usageMissingCalls,
   sum(cache_reported_calls) AS cacheReportedCalls,
   sum(cache_reported_input_tokens) AS cacheReportedInputTokens`;
+const CALL_SUMS_SQL = sumsSql("count(*)");
+const ROLLUP_SUMS_SQL = sumsSql("sum(calls)");
 
 /**
  * Usage of every model on every UTC day of `[from, to)` that had calls, unfiltered. Days
@@ -82,7 +75,8 @@ export function getUsageByDayAndModel(options: RangeOptions): ModelDayUsage[] {
   const rows: SumRow[] = [];
   const fromCalls = sqlite.prepare(
     `SELECT started_at / ${DAY_MS} AS dayNumber, min(provider) AS provider, model, ${CALL_SUMS_SQL}
-     FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY dayNumber, model`,
+     FROM call_rollup_contributions WHERE started_at >= ? AND started_at < ?
+     GROUP BY dayNumber, model`,
   );
   const fromHours = sqlite.prepare(
     `SELECT hour_start / ${DAY_MS} AS dayNumber, min(provider) AS provider, model, ${ROLLUP_SUMS_SQL}
@@ -144,12 +138,6 @@ export function listDays(options: { from: Date; to: Date }): string[] {
   return days;
 }
 
-// The value and bucket expressions of the `timing_daily` triggers (0003), for edge calls.
-const TPS_SQL = `CASE WHEN status = 'ok' AND output_tokens > 0 AND duration_ms - ttft_ms >= 50
-  THEN output_tokens * 1000.0 / (duration_ms - ttft_ms) END`;
-const bucketSql = (value: string) =>
-  `CASE WHEN ${value} < 1 THEN -1 ELSE CAST(floor(10 * log10(${value})) AS INTEGER) END`;
-
 /** Histogram buckets of time to first token and output speed per model, unfiltered. */
 export function getTimingHistograms(options: RangeOptions): TimingBucketRow[] {
   const { sqlite } = options.database ?? getDb();
@@ -158,15 +146,15 @@ export function getTimingHistograms(options: RangeOptions): TimingBucketRow[] {
   if (!(toMs > fromMs)) return [];
   const rows: TimingBucketRow[] = [];
   const fromCalls = sqlite.prepare(
-    `SELECT model, min(provider) AS provider, metric, ${bucketSql("value")} AS bucket, count(*) AS calls
+    `SELECT model, min(provider) AS provider, metric, bucket, count(*) AS calls
      FROM (
-       SELECT model, provider, 'ttft' AS metric, ttft_ms AS value
-         FROM calls WHERE started_at >= @from AND started_at < @to AND ttft_ms IS NOT NULL
+       SELECT model, provider, 'ttft' AS metric, ttft_bucket AS bucket
+         FROM call_rollup_contributions WHERE started_at >= @from AND started_at < @to
        UNION ALL
-       SELECT model, provider, 'tps' AS metric, ${TPS_SQL} AS value
-         FROM calls WHERE started_at >= @from AND started_at < @to AND ttft_ms IS NOT NULL
+       SELECT model, provider, 'tps' AS metric, tps_bucket AS bucket
+         FROM call_rollup_contributions WHERE started_at >= @from AND started_at < @to
      )
-     WHERE value IS NOT NULL GROUP BY model, metric, bucket`,
+     WHERE bucket IS NOT NULL GROUP BY model, metric, bucket`,
   );
   const readCalls = (startMs: number, endMs: number) => {
     if (endMs > startMs) {
