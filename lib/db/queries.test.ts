@@ -312,6 +312,8 @@ describe("getUsageReport", () => {
       reasoningTokens: 200,
       unpricedCalls: 2,
       errorCalls: 1,
+      // The rate-limited call: no usage, so no cost either, though its model has a price.
+      usageMissingCalls: 1,
     });
     expect(report.totals.costUsd).toBeCloseTo(gpt4oMiniCost + sonnetCost, 12);
     expect(report.groups.map((group) => group.key)).toEqual([

@@ -416,6 +416,12 @@ export interface UsageTotals {
   savingsUsd: number;
   unpricedCalls: number;
   errorCalls: number;
+  /**
+   * Calls that ended without the provider reporting usage (say, failed before it answered).
+   * Their cost is unknown, so they are among `unpricedCalls` too, even when the model has a
+   * price; this tells the two apart.
+   */
+  usageMissingCalls: number;
 }
 
 export interface UsageGroup extends UsageTotals {
@@ -440,6 +446,7 @@ interface AggregateRow {
   savingsUsd: number;
   unpricedCalls: number;
   errorCalls: number;
+  usageMissingCalls: number;
 }
 
 function emptyTotals(): UsageTotals {
@@ -454,6 +461,7 @@ function emptyTotals(): UsageTotals {
     savingsUsd: 0,
     unpricedCalls: 0,
     errorCalls: 0,
+    usageMissingCalls: 0,
   };
 }
 
@@ -515,7 +523,8 @@ export function getUsageReport(
        sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens,
        sum(reasoning_tokens) AS reasoningTokens,
        total(cost_usd) AS costUsd, total(savings_usd) AS savingsUsd,
-       sum(unpriced_calls) AS unpricedCalls, sum(error_calls) AS errorCalls
+       sum(unpriced_calls) AS unpricedCalls, sum(error_calls) AS errorCalls,
+       sum(usage_missing_calls) AS usageMissingCalls
      FROM call_rollup_contributions
      WHERE started_at >= ? AND started_at < ?${filterSql} GROUP BY bucket`,
   );
@@ -533,7 +542,7 @@ export function getUsageReport(
          sum(cache_read_tokens) AS cacheReadTokens, sum(cache_write_tokens) AS cacheWriteTokens,
          sum(reasoning_tokens) AS reasoningTokens, total(cost_usd) AS costUsd,
          total(savings_usd) AS savingsUsd, sum(unpriced_calls) AS unpricedCalls,
-         sum(error_calls) AS errorCalls
+         sum(error_calls) AS errorCalls, sum(usage_missing_calls) AS usageMissingCalls
        FROM usage_hourly WHERE hour_start >= ? AND hour_start < ?${filterSql} GROUP BY bucket`,
     );
     collect(hourly.all(firstWholeHour, endWholeHours, ...filterValues) as AggregateRow[]);

@@ -84,6 +84,7 @@ describe("GET /api/usage", () => {
       savingsUsd: 0,
       unpricedCalls: 1,
       errorCalls: 1,
+      usageMissingCalls: 1,
     });
     expect(body.groups.map((group) => group.key)).toEqual([
       "openai:gpt-4o-mini",
