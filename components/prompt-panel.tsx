@@ -26,7 +26,7 @@ function TotalCell({
   return (
     <span className={`inline-flex flex-col leading-tight ${width}`} title={title}>
       <span className="text-[10px] text-muted uppercase">{label}</span>
-      <span className="font-mono text-[12px] tabular-nums">{children}</span>
+      <span className="font-mono text-[12px] tabular-nums whitespace-nowrap">{children}</span>
     </span>
   );
 }
@@ -41,7 +41,7 @@ function Totals({ totals }: { totals: ComparisonTotals }) {
     <span data-testid="totals" data-state={totals.state} className="inline-flex items-center gap-3">
       <TotalCell
         label={totals.state === "so-far" ? "total so far" : "total"}
-        width="w-[12ch]"
+        width="w-[13ch]"
         title="Cost of every call run on this page: recorded costs, plus the estimated cost so far of calls still running (≈)"
       >
         <span data-testid="totals-cost" data-estimated={totals.costEstimated ? "true" : "false"}>
