@@ -9,9 +9,16 @@
  *             proxy, in a third process, with recording into SQLite on.
  * Levels: 1 run at a time and 64 concurrent runs (4 and 256 upstream streams).
  *
+ * Both sides stop the clock once the first text is parsed (the SDK's chunk; our `text-delta`
+ * event), so each counts its own parsing.
+ *
  * It also reports CPU time per upstream stream in each process, which explains the added
  * time once the machine is saturated: at that point time to first token is queueing, and
- * the queue grows with the CPU each stream costs.
+ * the queue grows with the CPU each stream costs. The app's CPU is read after its recorder
+ * has written the round, so recording counts in full. `reads a run` is how many chunks the
+ * client received per run: each is a socket write in the app and a wake-up in the client.
+ * Note the client shares the machine's cores with the app (a browser would not), which
+ * slightly favours the direct path once the cores are saturated.
  *
  * Run: npm run bench:stream-overhead   (last line: `added ttft median … ms p99 … ms`)
  * BENCH_ONLY_RUNS=64 runs one level; BENCH_PROFILE=1 writes a CPU profile of the app process
@@ -85,8 +92,25 @@ async function serveApp(upstreamUrl: string): Promise<void> {
       process.exit(0);
     });
   });
+  const { getTracer } = await import("@/lib/tracing");
+  // CPU is counted over a window the measuring process opens and closes around each round.
+  // Each reply is sent outside the window: an IPC message costs about as much as relaying a
+  // whole stream's deltas, and is not the app's work.
+  let windowStart: NodeJS.CpuUsage | undefined;
   process.on("message", (message) => {
-    if (message === "cpu") process.send?.(process.cpuUsage());
+    if (message === "window-start") {
+      process.send?.("started");
+      windowStart = process.cpuUsage();
+    } else if (message === "window-end") {
+      // The round's last writes are still queued (the recorder batches them): wait for them,
+      // so recording counts in full and does not land in the next direct round.
+      const written =
+        process.env.BENCH_RECORDING === "off" ? Promise.resolve() : getTracer().flush();
+      void written.then(() => {
+        const { user, system } = process.cpuUsage(windowStart);
+        process.send?.((user + system) / 1000);
+      });
+    }
   });
   process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);
 }
@@ -117,14 +141,11 @@ function startChild(args: string[]): Promise<{ child: ChildProcess; url: string 
   });
 }
 
-/** CPU milliseconds (user + system) a child has used so far. */
-function childCpuMs(child: ChildProcess): Promise<number> {
+/** Sends a message to a child and resolves with its reply. */
+function ask(child: ChildProcess, message: string): Promise<unknown> {
   return new Promise((resolve) => {
-    child.once("message", (usage) => {
-      const { user, system } = usage as NodeJS.CpuUsage;
-      resolve((user + system) / 1000);
-    });
-    child.send("cpu");
+    child.once("message", resolve);
+    child.send(message);
   });
 }
 
@@ -154,7 +175,7 @@ async function directStream(client: OpenAI): Promise<Sample> {
   return { ttftMs, totalMs: performance.now() - started };
 }
 
-async function viaPlayground(appUrl: string): Promise<Sample[]> {
+async function viaPlayground(appUrl: string): Promise<{ samples: Sample[]; reads: number }> {
   const started = performance.now();
   const response = await fetch(`${appUrl}/api/runs`, {
     method: "POST",
@@ -170,10 +191,11 @@ async function viaPlayground(appUrl: string): Promise<Sample[]> {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
+  let reads = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const now = performance.now();
+    reads += 1;
     buffer += decoder.decode(value, { stream: true });
     let boundary = buffer.indexOf("\n\n");
     while (boundary !== -1) {
@@ -183,15 +205,20 @@ async function viaPlayground(appUrl: string): Promise<Sample[]> {
       if (!frame.startsWith("data: ")) continue;
       const event = JSON.parse(frame.slice(6)) as { type: string; index?: number; status?: string };
       if (event.index === undefined) continue;
+      // Timed once the event is parsed, as the direct path is timed once the SDK has parsed
+      // its chunk: both sides count their own parsing.
       if (event.type === "text-delta" && Number.isNaN(first[event.index]))
-        first[event.index] = now - started;
+        first[event.index] = performance.now() - started;
       if (event.type === "call-finish") {
         if (event.status !== "ok") throw new Error(`call ${event.index} ended ${event.status}`);
-        last[event.index] = now - started;
+        last[event.index] = performance.now() - started;
       }
     }
   }
-  return first.map((ttftMs, index) => ({ ttftMs, totalMs: last[index] ?? Number.NaN }));
+  return {
+    samples: first.map((ttftMs, index) => ({ ttftMs, totalMs: last[index] ?? Number.NaN })),
+    reads,
+  };
 }
 
 function percentile(values: number[], fraction: number): number {
@@ -204,7 +231,13 @@ const format = (value: number) => value.toFixed(1);
 
 async function measure(): Promise<void> {
   const upstream = await startChild(["--role=upstream"]);
-  const app = await startChild(["--role=app", `--upstream=${upstream.url}`]);
+  const app = await startChild(["--role=app", `--upstream=${upstream.url}`]).catch(
+    (error: unknown) => {
+      // Otherwise the upstream outlives the benchmark and holds its output pipe open.
+      upstream.child.kill("SIGTERM");
+      throw error;
+    },
+  );
   const client = new OpenAI({ apiKey: FAKE_KEY, baseURL: `${upstream.url}/v1`, maxRetries: 0 });
   console.log(
     `upstream: first token after ${TTFT_MS} ms, then ${CHUNKS} chunks every ${CHUNK_INTERVAL_MS} ms; ${TARGETS_PER_RUN} targets a run; recording ${process.env.BENCH_RECORDING === "off" ? "OFF" : "on"}`,
@@ -216,6 +249,7 @@ async function measure(): Promise<void> {
       const direct: Sample[] = [];
       const via: Sample[] = [];
       const cpu = { direct: 0, app: 0, client: 0 };
+      let reads = 0;
       for (let round = 0; round < level.warmup + level.rounds; round += 1) {
         const keep = round >= level.warmup;
         // Interleaved rounds, so both paths see the same machine load over time.
@@ -224,19 +258,21 @@ async function measure(): Promise<void> {
           Array.from({ length: level.runs * TARGETS_PER_RUN }, () => directStream(client)),
         );
         const directCpu = ownCpuMs() - directCpuBefore;
-        const appCpuBefore = await childCpuMs(app.child);
+        await ask(app.child, "window-start");
         const clientCpuBefore = ownCpuMs();
-        const viaRound = (
-          await Promise.all(Array.from({ length: level.runs }, () => viaPlayground(app.url)))
-        ).flat();
+        const viaResults = await Promise.all(
+          Array.from({ length: level.runs }, () => viaPlayground(app.url)),
+        );
+        const viaRound = viaResults.flatMap((result) => result.samples);
         const clientCpu = ownCpuMs() - clientCpuBefore;
-        const appCpu = (await childCpuMs(app.child)) - appCpuBefore;
+        const appCpu = (await ask(app.child, "window-end")) as number;
         if (keep) {
           direct.push(...directRound);
           via.push(...viaRound);
           cpu.direct += directCpu;
           cpu.app += appCpu;
           cpu.client += clientCpu;
+          for (const result of viaResults) reads += result.reads;
         }
       }
       const stats = (samples: Sample[], key: keyof Sample) => ({
@@ -266,7 +302,8 @@ async function measure(): Promise<void> {
       console.log(
         `  cpu per upstream stream: direct ${(cpu.direct / direct.length).toFixed(2)} ms (SDK); ` +
           `via ${(cpu.app / via.length).toFixed(2)} ms in the app (SDK + routing + SSE + recording) ` +
-          `+ ${(cpu.client / via.length).toFixed(2)} ms in the client`,
+          `+ ${(cpu.client / via.length).toFixed(2)} ms in the client; ` +
+          `${(reads / (via.length / TARGETS_PER_RUN)).toFixed(1)} reads a run in the client`,
       );
     }
   } finally {

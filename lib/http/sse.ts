@@ -13,9 +13,26 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   "x-accel-buffering": "no",
 };
 
+/** The frame of one event as text, for callers that join several frames before encoding. */
+export function serializeSseEvent(event: unknown): string {
+  return `data: ${JSON.stringify(event)}\n\n`;
+}
+
+/**
+ * The frame of `{ type: "text-delta", index, delta }`, byte for byte what `serializeSseEvent`
+ * gives, without building the object: it is the one event sent per streamed chunk.
+ */
+export function textDeltaFrame(index: number, delta: string): string {
+  return `data: {"type":"text-delta","index":${index},"delta":${JSON.stringify(delta)}}\n\n`;
+}
+
+export function encodeSseText(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
 /** Encodes one event; callers encode once and hand the same bytes to every listener. */
 export function encodeSseEvent(event: unknown): Uint8Array {
-  return encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
+  return encoder.encode(serializeSseEvent(event));
 }
 
 /** A comment frame: ignored by EventSource parsers, keeps idle connections open. */

@@ -1,14 +1,20 @@
 /**
- * One run in memory: its calls, the append-only log of encoded SSE frames (for replay), and
- * whoever is listening. Each event is encoded once and the same bytes go to every listener
+ * One run in memory: its calls, the append-only log of encoded SSE chunks (for replay), and
+ * whoever is listening. Events are serialized once and the same bytes go to every listener
  * and into the log, so the hot path does no per-listener work beyond an enqueue.
  *
- * Frames emitted in the same turn of the event loop are delivered together, at the end of
- * that turn (`setImmediate`): one write to each client instead of one per token. Under light
- * load that is the same moment; under heavy load it saves a syscall per token per client.
+ * Writing to a client socket is the relay's main cost (a syscall that also wakes the reader),
+ * so events are gathered and written together, by urgency:
+ *  - the first text or tool call of each call goes out at once: it is that column's time to
+ *    first token, and nothing may hold it back;
+ *  - later deltas are written at most once per `batchMs` (the first after a quiet spell goes
+ *    out on the next turn of the event loop), and consecutive deltas of one call in a batch
+ *    are merged into one `text-delta` event, its text the exact concatenation;
+ *  - a call's finish goes out on the next turn, with whatever else is pending;
+ *  - `run-start` waits for the first subscriber or the next delivery, whichever is first.
  */
 
-import { encodeSseEvent } from "@/lib/http/sse";
+import { encodeSseText, serializeSseEvent, textDeltaFrame } from "@/lib/http/sse";
 import type { ProviderId, StopReason, ToolCall } from "@/lib/models";
 import type { CallParameters, CallStatus } from "@/lib/tracing/types";
 import type { RunCallSummary, RunEvent, RunUsage } from "./run-events";
@@ -57,12 +63,36 @@ export interface LiveCall {
   progressTimer: ReturnType<typeof setTimeout> | null;
 }
 
+/** How long later deltas of a run may wait so they share one write (about one display frame). */
+export const DEFAULT_BATCH_MS = 16;
+
+export interface LiveRunOptions {
+  /** Later deltas are written at most this often; 0 writes them on every turn of the loop. */
+  batchMs?: number;
+}
+
+/** A `text-delta` still open for more text of the same call. */
+interface PendingDelta {
+  index: number;
+  delta: string;
+}
+
+/** An event waiting to be written: serialized, or a delta that may still grow. */
+type PendingFrame = string | PendingDelta;
+
 export class LiveRun {
   readonly frames: Uint8Array[] = [];
   private readonly listeners = new Set<RunListener>();
-  /** Emitted this turn, not yet delivered. */
-  private pending: Uint8Array[] = [];
-  private deliveryScheduled = false;
+  private readonly batchMs: number;
+  /** Emitted, not yet delivered, in order. */
+  private pending: PendingFrame[] = [];
+  /** Per call index: its pending delta while nothing of that call was queued after it. */
+  private openDeltas: Array<PendingDelta | undefined> = [];
+  /** Per call index: whether its first text or tool call was emitted. */
+  private readonly started: boolean[] = [];
+  private immediate: ReturnType<typeof setImmediate> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastDeliveryAt = Number.NEGATIVE_INFINITY;
   private finishedFlag = false;
   private resolveDone: () => void = () => undefined;
   /** Resolves once every call has finished and `run-finish` was emitted. */
@@ -74,7 +104,9 @@ export class LiveRun {
     readonly system: string | null,
     readonly messages: unknown[],
     readonly calls: LiveCall[],
+    options: LiveRunOptions = {},
   ) {
+    this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -93,17 +125,78 @@ export class LiveRun {
   }
 
   emit(event: RunEvent): void {
-    this.pending.push(encodeSseEvent(event));
-    if (this.deliveryScheduled) return;
-    this.deliveryScheduled = true;
-    setImmediate(this.deliver);
+    switch (event.type) {
+      case "text-delta": {
+        const open = this.openDeltas[event.index];
+        if (open) {
+          // Already queued, so already scheduled: only the text grows.
+          open.delta += event.delta;
+          return;
+        }
+        const entry: PendingDelta = { index: event.index, delta: event.delta };
+        this.pending.push(entry);
+        this.openDeltas[event.index] = entry;
+        this.scheduleContent(event.index);
+        return;
+      }
+      case "tool-call":
+        this.pending.push(serializeSseEvent(event));
+        this.openDeltas[event.index] = undefined;
+        this.scheduleContent(event.index);
+        return;
+      case "call-finish":
+        this.pending.push(serializeSseEvent(event));
+        this.openDeltas[event.index] = undefined;
+        this.deliverSoon();
+        return;
+      case "run-start":
+        this.pending.push(serializeSseEvent(event));
+        return;
+      case "run-finish":
+        this.pending.push(serializeSseEvent(event));
+        this.deliverSoon();
+        return;
+      default: {
+        const exhaustive: never = event;
+        throw new Error(`unknown run event ${String(exhaustive)}`);
+      }
+    }
+  }
+
+  private scheduleContent(index: number): void {
+    if (!this.started[index]) {
+      this.started[index] = true;
+      this.deliver();
+      return;
+    }
+    if (this.immediate !== null || this.timer !== null) return;
+    const wait = this.lastDeliveryAt + this.batchMs - performance.now();
+    if (wait <= 0) this.deliverSoon();
+    else this.timer = setTimeout(this.deliver, wait);
+  }
+
+  private deliverSoon(): void {
+    if (this.immediate === null) this.immediate = setImmediate(this.deliver);
   }
 
   private readonly deliver = (): void => {
-    this.deliveryScheduled = false;
+    if (this.immediate !== null) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
+    }
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (this.pending.length === 0) return;
-    const chunk = concatenateFrames(this.pending);
+    this.lastDeliveryAt = performance.now();
+    let text = "";
+    for (const frame of this.pending) {
+      text += typeof frame === "string" ? frame : textDeltaFrame(frame.index, frame.delta);
+    }
     this.pending = [];
+    this.openDeltas = [];
+    const chunk = encodeSseText(text);
     this.frames.push(chunk);
     for (const listener of this.listeners) listener.onFrame(chunk);
   };
