@@ -178,7 +178,12 @@ export function activeRunIds(state: PlaygroundState): string[] {
   return [...ids];
 }
 
-function newTurn(start: TurnStart, model: string, now: number): Turn {
+/** A turn about to be sent: nothing known of its answer yet. */
+export function newTurn(
+  start: Pick<TurnStart, "turnId" | "prompt" | "expectsJson" | "inputTokensEstimate">,
+  model: string,
+  now: number,
+): Turn {
   return {
     id: start.turnId,
     prompt: start.prompt,

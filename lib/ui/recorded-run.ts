@@ -5,7 +5,7 @@
  * parser serves both the page (from the query) and the playground (from the API's JSON).
  */
 import * as z from "zod/mini";
-import type { Turn } from "./playground-state";
+import { newTurn, type Turn } from "./playground-state";
 import {
   callErrorSchema,
   stopReasonSchema,
@@ -259,26 +259,18 @@ export function conversationFromRun(run: RecordedRunView): RecordedConversation 
     turns: [
       ...earlier.map(
         (exchange, position): Turn => ({
-          id: `${run.id}~${call.callId}~${position}`,
-          prompt: exchange.prompt,
-          model: call.model,
-          expectsJson,
-          runId: null,
-          callIndex: null,
-          callId: null,
+          ...newTurn(
+            {
+              turnId: `${run.id}~${call.callId}~${position}`,
+              prompt: exchange.prompt,
+              expectsJson,
+            },
+            call.model,
+            0,
+          ),
           phase: "ok",
           output: exchange.output,
           toolCalls: exchange.toolCalls,
-          usage: null,
-          costUsd: null,
-          ttftMs: null,
-          durationMs: null,
-          stopReason: null,
-          error: null,
-          startedAt: 0,
-          firstDeltaAt: null,
-          lastDeltaAt: null,
-          finishedAt: null,
         }),
       ),
       { ...turnFromCall({ call, prompt, expectsJson, runId: run.id }), id: `${call.callId}~run` },
