@@ -2,10 +2,12 @@
  * The SQLite schema. Times are integer epoch milliseconds; JSON columns hold the values the
  * app already has in memory (messages, params, raw usage) so a run can be replayed exactly.
  *
- * `calls` is one wide, denormalized row per call. Usage reports do not scan it: SQL triggers
- * (migration `0001_usage_rollup`) keep `usage_hourly` in step with every insert, update and
- * delete, and a report sums whole hours from there plus the few calls in the partial hours at
- * its edges. Scanning a million calls took about a second even through a covering index;
+ * `calls` is one wide, denormalized row per call. Usage reports do not scan it: the rollup
+ * tables below are kept equal to sums over the calls that have ended — per batch by the
+ * recorder (lib/db/batched-rollups.ts), per row by triggers for any other write; what one call
+ * adds is the view `call_rollup_contributions` (migration `0006_rollups_in_batches`) — and a
+ * report sums whole hours or days from there plus the few calls in the partial hours at its
+ * edges. Scanning a million calls took about a second even through a covering index;
  * the rollup keeps `GET /api/usage` in milliseconds.
  */
 import { sql } from "drizzle-orm";
@@ -130,7 +132,7 @@ export const calls = sqliteTable(
 export type CallRow = typeof calls.$inferSelect;
 export type CallInsert = typeof calls.$inferInsert;
 
-/** Per hour (UTC, epoch ms of the hour's start) and model: sums of `calls`, kept by triggers. */
+/** Per hour (UTC, epoch ms of the hour's start) and model: sums over the ended calls. */
 export const usageHourly = sqliteTable(
   "usage_hourly",
   {
@@ -167,8 +169,8 @@ export const usageHourly = sqliteTable(
 export type UsageHourlyRow = typeof usageHourly.$inferSelect;
 
 /**
- * The same sums as `usage_hourly`, per UTC day (epoch ms of midnight) and model, kept by the
- * triggers of migration `0005_dashboard_daily_rollup_triggers`. The usage dashboard reads whole days
+ * The same sums as `usage_hourly`, per UTC day (epoch ms of midnight) and model. The usage
+ * dashboard reads whole days
  * here (a 30-day view is about 600 rows instead of 14,000), and `usage_hourly` and `calls`
  * only for the partial days at a range's edges.
  */
@@ -198,8 +200,8 @@ export const usageDaily = sqliteTable(
 export type UsageDailyRow = typeof usageDaily.$inferSelect;
 
 /**
- * Histograms of call timings per UTC day and model, kept by triggers (migration
- * `0003_dashboard_rollup_triggers`), so percentiles over a month of calls read a few thousand
+ * Histograms of call timings per UTC day and model, so percentiles over a month of calls read
+ * a few thousand
  * rows instead of every call. `metric` is `ttft` (time to first token, ms) or `tps` (output
  * tokens per second after the first token, finished calls only). `bucket` is
  * `floor(10 * log10(value))` (ten buckets per decade, each about 26% wide), `-1` for values
@@ -221,7 +223,7 @@ export const timingDaily = sqliteTable(
 export type TimingDailyRow = typeof timingDaily.$inferSelect;
 
 /**
- * Per run: when its first call started and what its calls cost, kept by triggers, so "the
+ * Per run: when its first ended call started and what its calls cost, so "the
  * most expensive runs" of a busy range is a short walk down `run_costs_cost_idx` rather than
  * a sum over every call (lib/reports/dashboard-queries.ts).
  */

@@ -1,8 +1,8 @@
 /**
- * Log-scale histograms of call timings, the shape `timing_daily` stores (migration
- * `0003_dashboard_rollup_triggers`): bucket `b` holds values in `[10^(b/10), 10^((b+1)/10))`,
- * ten buckets per decade, each about 26% wide; bucket `-1` holds values below 1. The SQL
- * triggers compute the same `floor(10 * log10(value))`.
+ * Log-scale histograms of call timings, the shape `timing_daily` stores: bucket `b` holds
+ * values in `[10^(b/10), 10^((b+1)/10))`, ten buckets per decade, each about 26% wide; bucket
+ * `-1` holds values below 1. The SQL view `call_rollup_contributions` (migration 0006)
+ * computes the same `floor(10 * log10(value))`.
  *
  * Percentiles are read from these buckets, interpolating log-linearly inside the bucket
  * where the rank falls, so a reported p95 is an estimate within its bucket (at most about

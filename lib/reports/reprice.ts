@@ -6,8 +6,9 @@
  *
  * Calls are read in pages and written in one short transaction per page, yielding to the
  * event loop between pages, so a large range neither holds the write lock nor stalls live
- * streams. The rollups follow through their triggers.
+ * streams. The rollups follow once per page, as they do for the recorder's batches.
  */
+import { createBatchedRollups } from "@/lib/db/batched-rollups";
 import { providerModelFilter } from "@/lib/db/provider-model-filter";
 import "server-only";
 import type { Database } from "@/lib/db/client";
@@ -173,20 +174,24 @@ export async function repriceCalls(options: {
        cost_cache_read_usd = ?, cost_cache_write_usd = ?, cost_output_usd = ?, savings_usd = ?
      WHERE id = ?`,
   );
+  const writeWithBatchedRollups = createBatchedRollups(sqlite);
   const writePage = sqlite.transaction((changes: Array<{ id: string; pricing: CallPricing }>) => {
-    for (const { id, pricing } of changes) {
-      update.run(
-        pricing.pricingStatus,
-        pricing.priceSource,
-        pricing.costUsd,
-        pricing.costInputUsd,
-        pricing.costCacheReadUsd,
-        pricing.costCacheWriteUsd,
-        pricing.costOutputUsd,
-        pricing.savingsUsd,
-        id,
-      );
-    }
+    const changing = new Set(changes.map((change) => change.id));
+    writeWithBatchedRollups({ changing, insertingEnded: [] }, () => {
+      for (const { id, pricing } of changes) {
+        update.run(
+          pricing.pricingStatus,
+          pricing.priceSource,
+          pricing.costUsd,
+          pricing.costInputUsd,
+          pricing.costCacheReadUsd,
+          pricing.costCacheWriteUsd,
+          pricing.costOutputUsd,
+          pricing.savingsUsd,
+          id,
+        );
+      }
+    });
   });
 
   const before = emptyRepriceTotals();
