@@ -12,6 +12,9 @@ import type { ToolCall } from "@/lib/models/types";
 import { LOCAL_PROVIDERS } from "@/lib/pricing/resolve-price";
 import { type Database, getDb } from "./client";
 import { type CallRow, calls, type PriceOverrideRow, priceOverrides, runs } from "./schema";
+import { emptyUsageTotals, USAGE_TOTAL_FIELDS, type UsageTotals } from "./usage-totals";
+
+export type { UsageTotals } from "./usage-totals";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -404,26 +407,6 @@ export function markRunningCallsInterrupted(options: WithDatabase = {}): number 
 
 export type UsageGroupBy = "day" | "model" | "provider";
 
-export interface UsageTotals {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  /** Sum over priced calls only; `unpricedCalls` says how many are missing from it. */
-  costUsd: number;
-  savingsUsd: number;
-  unpricedCalls: number;
-  errorCalls: number;
-  /**
-   * Calls that ended without the provider reporting usage (say, failed before it answered).
-   * Their cost is unknown, so they are among `unpricedCalls` too, even when the model has a
-   * price; this tells the two apart.
-   */
-  usageMissingCalls: number;
-}
-
 export interface UsageGroup extends UsageTotals {
   /** `YYYY-MM-DD` (UTC) for days, else the model string or provider id. */
   key: string;
@@ -434,41 +417,12 @@ export interface UsageReport {
   groups: UsageGroup[];
 }
 
-interface AggregateRow {
+interface AggregateRow extends UsageTotals {
   bucket: string | number;
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  costUsd: number;
-  savingsUsd: number;
-  unpricedCalls: number;
-  errorCalls: number;
-  usageMissingCalls: number;
 }
-
-function emptyTotals(): UsageTotals {
-  return {
-    calls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0,
-    savingsUsd: 0,
-    unpricedCalls: 0,
-    errorCalls: 0,
-    usageMissingCalls: 0,
-  };
-}
-
-const TOTAL_FIELDS = Object.keys(emptyTotals()) as Array<keyof UsageTotals>;
 
 function addInto(target: UsageTotals, row: UsageTotals): void {
-  for (const field of TOTAL_FIELDS) target[field] += row[field];
+  for (const field of USAGE_TOTAL_FIELDS) target[field] += row[field];
 }
 
 function dayKey(dayNumber: number): string {
@@ -495,7 +449,7 @@ export function getUsageReport(
   const { sqlite } = databaseOf(options);
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
-  const totals = emptyTotals();
+  const totals = emptyUsageTotals();
   const groups = new Map<string, UsageTotals>();
   if (!(toMs > fromMs)) return { totals, groups: [] };
 
@@ -505,7 +459,7 @@ export function getUsageReport(
     for (const row of rows) {
       if (row.calls === 0) continue;
       const key = options.groupBy === "day" ? dayKey(Number(row.bucket)) : String(row.bucket);
-      const group = groups.get(key) ?? emptyTotals();
+      const group = groups.get(key) ?? emptyUsageTotals();
       addInto(group, row);
       groups.set(key, group);
       addInto(totals, row);
@@ -557,7 +511,7 @@ export function getUsageReport(
     if (lastDay - firstDay < MAX_FILLED_DAYS) {
       for (let day = firstDay; day <= lastDay; day++) {
         const key = dayKey(day);
-        if (!groups.has(key)) groups.set(key, emptyTotals());
+        if (!groups.has(key)) groups.set(key, emptyUsageTotals());
       }
     }
   }

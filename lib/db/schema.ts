@@ -132,13 +132,12 @@ export const calls = sqliteTable(
 export type CallRow = typeof calls.$inferSelect;
 export type CallInsert = typeof calls.$inferInsert;
 
-/** Per hour (UTC, epoch ms of the hour's start) and model: sums over the ended calls. */
-export const usageHourly = sqliteTable(
-  "usage_hourly",
-  {
-    hourStart: integer("hour_start").notNull(),
-    provider: text("provider").notNull(),
-    model: text("model").notNull(),
+/**
+ * The sums `usage_hourly` and `usage_daily` both hold per bucket and model. A function, so
+ * each table gets column builders of its own.
+ */
+function usageSumColumns() {
+  return {
     calls: integer("calls").notNull().default(0),
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
@@ -158,6 +157,17 @@ export const usageHourly = sqliteTable(
      */
     cacheReportedCalls: integer("cache_reported_calls").notNull().default(0),
     cacheReportedInputTokens: integer("cache_reported_input_tokens").notNull().default(0),
+  };
+}
+
+/** Per hour (UTC, epoch ms of the hour's start) and model: sums over the ended calls. */
+export const usageHourly = sqliteTable(
+  "usage_hourly",
+  {
+    hourStart: integer("hour_start").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    ...usageSumColumns(),
   },
   (table) => [
     primaryKey({ columns: [table.hourStart, table.model] }),
@@ -170,9 +180,8 @@ export type UsageHourlyRow = typeof usageHourly.$inferSelect;
 
 /**
  * The same sums as `usage_hourly`, per UTC day (epoch ms of midnight) and model. The usage
- * dashboard reads whole days
- * here (a 30-day view is about 600 rows instead of 14,000), and `usage_hourly` and `calls`
- * only for the partial days at a range's edges.
+ * dashboard reads whole days here (a 30-day view is about 600 rows instead of 14,000), and
+ * `usage_hourly` and `calls` only for the partial days at a range's edges.
  */
 export const usageDaily = sqliteTable(
   "usage_daily",
@@ -180,19 +189,7 @@ export const usageDaily = sqliteTable(
     dayStart: integer("day_start").notNull(),
     provider: text("provider").notNull(),
     model: text("model").notNull(),
-    calls: integer("calls").notNull().default(0),
-    inputTokens: integer("input_tokens").notNull().default(0),
-    outputTokens: integer("output_tokens").notNull().default(0),
-    cacheReadTokens: integer("cache_read_tokens").notNull().default(0),
-    cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
-    reasoningTokens: integer("reasoning_tokens").notNull().default(0),
-    costUsd: real("cost_usd").notNull().default(0),
-    savingsUsd: real("savings_usd").notNull().default(0),
-    unpricedCalls: integer("unpriced_calls").notNull().default(0),
-    errorCalls: integer("error_calls").notNull().default(0),
-    usageMissingCalls: integer("usage_missing_calls").notNull().default(0),
-    cacheReportedCalls: integer("cache_reported_calls").notNull().default(0),
-    cacheReportedInputTokens: integer("cache_reported_input_tokens").notNull().default(0),
+    ...usageSumColumns(),
   },
   (table) => [primaryKey({ columns: [table.dayStart, table.model] })],
 );

@@ -2,12 +2,10 @@
  * The rows the dashboard queries return and the preparers read: plain data, no I/O, safe to
  * import anywhere.
  */
-import type { UsageTotals } from "@/lib/db/queries";
+import { emptyUsageTotals, USAGE_TOTAL_FIELDS, type UsageTotals } from "@/lib/db/usage-totals";
 
 /** The `/api/usage` totals plus what the dashboard needs to tell missing from zero. */
 export interface UsageSums extends UsageTotals {
-  /** Finished calls that reported no usage: their tokens are unknown. */
-  usageMissingCalls: number;
   /** Calls that reported a cache-read count (0 included), and their input tokens. */
   cacheReportedCalls: number;
   cacheReportedInputTokens: number;
@@ -44,39 +42,15 @@ export interface TopRunRow {
   models: string[];
 }
 
-const SUM_FIELDS = [
-  "calls",
-  "inputTokens",
-  "outputTokens",
-  "cacheReadTokens",
-  "cacheWriteTokens",
-  "reasoningTokens",
-  "costUsd",
-  "savingsUsd",
-  "unpricedCalls",
-  "errorCalls",
-  "usageMissingCalls",
+export function emptySums(): UsageSums {
+  return { ...emptyUsageTotals(), cacheReportedCalls: 0, cacheReportedInputTokens: 0 };
+}
+
+const SUM_FIELDS: ReadonlyArray<keyof UsageSums> = [
+  ...USAGE_TOTAL_FIELDS,
   "cacheReportedCalls",
   "cacheReportedInputTokens",
-] as const satisfies ReadonlyArray<keyof UsageSums>;
-
-export function emptySums(): UsageSums {
-  return {
-    calls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0,
-    savingsUsd: 0,
-    unpricedCalls: 0,
-    errorCalls: 0,
-    usageMissingCalls: 0,
-    cacheReportedCalls: 0,
-    cacheReportedInputTokens: 0,
-  };
-}
+];
 
 export function addSums(target: UsageSums, source: UsageSums): void {
   for (const field of SUM_FIELDS) target[field] += source[field];
