@@ -205,7 +205,7 @@ export function seedDashboardDatabase(options: {
   const writeWithBatchedRollups = createBatchedRollups(sqlite);
   const inserted: string[] = [];
   const insertAll = sqlite.transaction(() =>
-    writeWithBatchedRollups({ changing: new Set(), insertingEnded: inserted }, insertCalls),
+    writeWithBatchedRollups({ changing: new Set(), startingToCount: inserted }, insertCalls),
   );
   function insertCalls() {
     while (callCount < options.calls) {

@@ -12,10 +12,12 @@ export interface BatchedRollupWrite {
   /** Calls that exist before the write and may change what they add to the rollups. */
   changing: ReadonlySet<string>;
   /**
-   * Calls the write inserts that have already ended (a running call adds nothing yet). Read
-   * after `write` returns, so the write may fill it as it goes.
+   * Calls that add nothing before the write and may after it: inserted by the write already
+   * ended, or known to be running until the write (a running call adds nothing yet). Only
+   * their new contribution is staged. Read after `write` returns, so the write may fill it
+   * as it goes.
    */
-  insertingEnded: Iterable<string>;
+  startingToCount: Iterable<string>;
 }
 
 export type WriteWithBatchedRollups = (calls: BatchedRollupWrite, write: () => void) => void;
@@ -35,7 +37,7 @@ export function createBatchedRollups(sqlite: BetterSqlite3.Database): WriteWithB
     if (calls.changing.size > 0) stageContributions.run(-1, JSON.stringify([...calls.changing]));
     write();
     const staged = new Set(calls.changing);
-    for (const id of calls.insertingEnded) staged.add(id);
+    for (const id of calls.startingToCount) staged.add(id);
     if (staged.size > 0) {
       stageContributions.run(1, JSON.stringify([...staged]));
       foldStaged.run();

@@ -114,10 +114,11 @@ export function createCallWriter(database: Database): CallWriter {
   );
   const insertCall = database.sqlite.prepare(insertSql("calls", CALL_COLUMNS, ""));
   // Updates set only the columns they carry; the recorder produces a handful of distinct
-  // column lists (progress, finish, both), each prepared once.
+  // column lists (progress, finish, both), each prepared twice: by rowid, for calls this
+  // writer inserted, and by id.
   const updates = new Map<
     string,
-    { statement: BetterSqlite3.Statement; columns: MappedColumn[] }
+    { byRowid: BetterSqlite3.Statement; byId: BetterSqlite3.Statement; columns: MappedColumn[] }
   >();
 
   function updateFor(keys: string[]) {
@@ -131,7 +132,11 @@ export function createCallWriter(database: Database): CallWriter {
       });
       const assignments = columns.map((column) => `${quoted(column.name)} = ?`).join(", ");
       update = {
-        statement: database.sqlite.prepare(`UPDATE "calls" SET ${assignments} WHERE "id" = ?`),
+        // The id check makes a reused rowid (its call deleted, a new one inserted) harmless.
+        byRowid: database.sqlite.prepare(
+          `UPDATE "calls" SET ${assignments} WHERE "rowid" = ? AND "id" = ?`,
+        ),
+        byId: database.sqlite.prepare(`UPDATE "calls" SET ${assignments} WHERE "id" = ?`),
         columns,
       };
       updates.set(signature, update);
@@ -139,34 +144,69 @@ export function createCallWriter(database: Database): CallWriter {
     return update;
   }
 
+  /**
+   * Calls this writer inserted as `running` and has not yet seen end, by id, with their rowid.
+   * A running call adds nothing to the rollups, so its finish stages only what it adds once
+   * ended; and its updates find the row by rowid instead of through the id index. This relies
+   * on the recorder being the only writer of a running call (crash recovery runs before it
+   * starts). Changed only once the batch has committed.
+   */
+  const running = new Map<string, number>();
   const writeWithBatchedRollups = createBatchedRollups(database.sqlite);
 
   const writeAll = database.sqlite.transaction((batch: WriteBatch) => {
+    const started: Array<[string, number]> = [];
+    const ended: string[] = [];
+    // What each call adds to the rollups before the write is removed and what it adds after
+    // is added; a call that adds nothing before (it was running, or is new) skips the first.
     const changing = new Set<string>();
-    for (const { id, values } of batch.callUpdates) if (changesRollups(values)) changing.add(id);
-    // A call counts in the rollups once it has ended, so a call inserted as running (the
-    // recorder's usual first write) has nothing to stage yet.
-    const insertingEnded: string[] = [];
+    const startingToCount: string[] = [];
+    for (const { id, values } of batch.callUpdates) {
+      const wasRunning = running.has(id);
+      if (wasRunning && values.status !== undefined && values.status !== "running") {
+        ended.push(id);
+        startingToCount.push(id);
+      } else if (!wasRunning && changesRollups(values)) {
+        changing.add(id);
+      }
+    }
     for (const call of batch.callInserts)
-      if (call.status !== "running") insertingEnded.push(call.id);
+      if (call.status !== "running") startingToCount.push(call.id);
 
-    writeWithBatchedRollups({ changing, insertingEnded }, () => {
+    writeWithBatchedRollups({ changing, startingToCount }, () => {
       for (const run of batch.runs) insertRun.run(fullRow(RUN_COLUMNS, run));
-      for (const call of batch.callInserts) insertCall.run(fullRow(CALL_COLUMNS, call));
+      for (const call of batch.callInserts) {
+        const { lastInsertRowid } = insertCall.run(fullRow(CALL_COLUMNS, call));
+        if (call.status === "running") started.push([call.id, Number(lastInsertRowid)]);
+      }
       for (const { id, values } of batch.callUpdates) {
         const keys = Object.keys(values);
         if (keys.length === 0) continue;
         const update = updateFor(keys);
-        const parameters = new Array<unknown>(keys.length + 1);
+        const rowid = running.get(id);
+        const parameters = new Array<unknown>(keys.length + (rowid === undefined ? 1 : 2));
         for (let index = 0; index < keys.length; index++) {
           const column = update.columns[index] as MappedColumn;
           parameters[index] = driverValue(column, values[column.key as keyof CallValues]);
         }
-        parameters[keys.length] = id;
-        update.statement.run(parameters);
+        if (rowid === undefined) {
+          parameters[keys.length] = id;
+          update.byId.run(parameters);
+        } else {
+          parameters[keys.length] = rowid;
+          parameters[keys.length + 1] = id;
+          update.byRowid.run(parameters);
+        }
       }
     });
+    return { started, ended };
   });
 
-  return { writeBatch: (batch) => writeAll.immediate(batch) };
+  return {
+    writeBatch(batch) {
+      const { started, ended } = writeAll.immediate(batch);
+      for (const [id, rowid] of started) running.set(id, rowid);
+      for (const id of ended) running.delete(id);
+    },
+  };
 }

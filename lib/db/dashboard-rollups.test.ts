@@ -411,6 +411,77 @@ describe("the recorder's batches", () => {
     }
   });
 
+  it("finish a call whose first insert was rolled back and written again", () => {
+    const database = fresh();
+    const writer = createCallWriter(database);
+    // The start of "a" is rolled back with its batch (the other call's run does not exist)…
+    expect(() =>
+      writer.writeBatch({
+        runs: [runInsert("run-1")],
+        callInserts: [
+          callInsert({ id: "a", runId: "run-1" }),
+          callInsert({ id: "b", runId: "no-such-run" }),
+        ],
+        callUpdates: [],
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    // …then written again, behind another row, so its rowid differs from the first attempt's.
+    writer.writeBatch({
+      runs: [runInsert("run-1")],
+      callInserts: [
+        callInsert({ id: "c", runId: "run-1" }),
+        callInsert({ id: "a", runId: "run-1" }),
+      ],
+      callUpdates: [],
+    });
+    writer.writeBatch({
+      runs: [],
+      callInserts: [],
+      callUpdates: [{ id: "a", values: { status: "ok", costUsd: 0.25, pricingStatus: "priced" } }],
+    });
+    expect(database.sqlite.prepare("SELECT id, status FROM calls ORDER BY id").all()).toEqual([
+      { id: "a", status: "ok" },
+      { id: "c", status: "running" },
+    ]);
+    expect(database.sqlite.prepare("SELECT calls, cost_usd AS cost FROM run_costs").get()).toEqual({
+      calls: 1,
+      cost: 0.25,
+    });
+    expectRollupsMatchCalls(database);
+  });
+
+  it("never change another call through the rowid of a deleted one", () => {
+    const database = fresh();
+    const writer = createCallWriter(database);
+    writer.writeBatch({
+      runs: [runInsert("run-1"), runInsert("run-2")],
+      callInserts: [callInsert({ id: "old", runId: "run-1" })],
+      callUpdates: [],
+    });
+    const rowidOf = (id: string) =>
+      (database.sqlite.prepare("SELECT rowid FROM calls WHERE id = ?").get(id) as { rowid: number })
+        .rowid;
+    const oldRowid = rowidOf("old");
+    // The run is deleted while its call runs; SQLite hands the freed rowid to the next insert.
+    database.sqlite.prepare("DELETE FROM runs WHERE id = 'run-1'").run();
+    writer.writeBatch({
+      runs: [],
+      callInserts: [callInsert({ id: "new", runId: "run-2" })],
+      callUpdates: [],
+    });
+    expect(rowidOf("new")).toBe(oldRowid);
+
+    writer.writeBatch({
+      runs: [],
+      callInserts: [],
+      callUpdates: [{ id: "old", values: { status: "ok", output: "late", costUsd: 1 } }],
+    });
+    expect(database.sqlite.prepare("SELECT id, status, output FROM calls").all()).toEqual([
+      { id: "new", status: "running", output: "" },
+    ]);
+    expectRollupsMatchCalls(database);
+  });
+
   it("switch the per-row triggers off only inside their own transaction, even when one fails", () => {
     const database = fresh();
     const writer = createCallWriter(database);

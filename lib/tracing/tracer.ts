@@ -291,10 +291,12 @@ export class SqliteTracer implements Tracer {
     return pending;
   }
 
+  /** Takes `values` over (every caller builds a fresh object), so nothing is copied twice. */
   private merge(callId: string, values: CallValues): void {
     const pending = this.pendingFor(callId);
     if (pending.insert) Object.assign(pending.insert, values);
-    else pending.update = Object.assign(pending.update ?? {}, values);
+    else if (pending.update) Object.assign(pending.update, values);
+    else pending.update = values;
   }
 
   private enqueued(): void {
