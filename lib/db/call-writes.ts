@@ -113,34 +113,43 @@ export function createCallWriter(database: Database): CallWriter {
     insertSql("runs", RUN_COLUMNS, ' ON CONFLICT ("id") DO NOTHING'),
   );
   const insertCall = database.sqlite.prepare(insertSql("calls", CALL_COLUMNS, ""));
-  // Updates set only the columns they carry; the recorder produces a handful of distinct
-  // column lists (progress, finish, both), each prepared twice: by rowid, for calls this
-  // writer inserted, and by id.
-  const updates = new Map<
-    string,
-    { byRowid: BetterSqlite3.Statement; byId: BetterSqlite3.Statement; columns: MappedColumn[] }
-  >();
+  // Updates set only the columns they carry. The recorder produces a handful of distinct key
+  // lists (progress, finish, both), each prepared once, twice over: by rowid, for calls this
+  // writer inserted, and by id. They are few, so a list is found by comparing keys (interned
+  // strings, compared by reference) rather than by building a signature string per update.
+  interface PreparedUpdate {
+    keys: string[];
+    columns: MappedColumn[];
+    byRowid: BetterSqlite3.Statement;
+    byId: BetterSqlite3.Statement;
+  }
+  const updates: PreparedUpdate[] = [];
 
-  function updateFor(keys: string[]) {
-    const signature = keys.join(",");
-    let update = updates.get(signature);
-    if (!update) {
-      const columns = keys.map((key) => {
-        const column = CALL_COLUMNS_BY_KEY.get(key);
-        if (!column || key === "id") throw new Error(`cannot update call column: ${key}`);
-        return column;
-      });
-      const assignments = columns.map((column) => `${quoted(column.name)} = ?`).join(", ");
-      update = {
-        // The id check makes a reused rowid (its call deleted, a new one inserted) harmless.
-        byRowid: database.sqlite.prepare(
-          `UPDATE "calls" SET ${assignments} WHERE "rowid" = ? AND "id" = ?`,
-        ),
-        byId: database.sqlite.prepare(`UPDATE "calls" SET ${assignments} WHERE "id" = ?`),
-        columns,
-      };
-      updates.set(signature, update);
-    }
+  function sameKeys(left: readonly string[], right: readonly string[]): boolean {
+    if (left.length !== right.length) return false;
+    for (let index = 0; index < left.length; index++)
+      if (left[index] !== right[index]) return false;
+    return true;
+  }
+
+  function updateFor(keys: string[]): PreparedUpdate {
+    for (const update of updates) if (sameKeys(update.keys, keys)) return update;
+    const columns = keys.map((key) => {
+      const column = CALL_COLUMNS_BY_KEY.get(key);
+      if (!column || key === "id") throw new Error(`cannot update call column: ${key}`);
+      return column;
+    });
+    const assignments = columns.map((column) => `${quoted(column.name)} = ?`).join(", ");
+    const update: PreparedUpdate = {
+      keys,
+      columns,
+      // The id check makes a reused rowid (its call deleted, a new one inserted) harmless.
+      byRowid: database.sqlite.prepare(
+        `UPDATE "calls" SET ${assignments} WHERE "rowid" = ? AND "id" = ?`,
+      ),
+      byId: database.sqlite.prepare(`UPDATE "calls" SET ${assignments} WHERE "id" = ?`),
+    };
+    updates.push(update);
     return update;
   }
 
