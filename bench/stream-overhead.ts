@@ -20,12 +20,20 @@
  * Note the client shares the machine's cores with the app (a browser would not), which
  * slightly favours the direct path once the cores are saturated.
  *
+ * At one run it also splits the time before the first upstream request arrives into hops,
+ * from clocks in all three processes (`performance.timeOrigin + performance.now()`, the same
+ * wall-clock base on one machine) and Node's diagnostics channels: the client's request
+ * reaching the app, the app's handling until its SDK creates the first upstream request, and
+ * that request reaching the upstream. Only what happens before the upstream differs between
+ * the two paths by design; the rest of the added time is the relay back.
+ *
  * Run: npm run bench:stream-overhead   (last line: `added ttft median … ms p99 … ms`)
  * BENCH_ONLY_RUNS=64 runs one level; BENCH_PROFILE=1 writes a CPU profile of the app process
  * to /tmp/bench-prof; BENCH_RECORDING=off swaps the recorder for one that drops everything
  * (to see what recording costs; the goal is stated with recording on).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { subscribe } from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -45,6 +53,9 @@ const LEVELS = [
   (level) => !process.env.BENCH_ONLY_RUNS || String(level.runs) === process.env.BENCH_ONLY_RUNS,
 );
 
+/** Milliseconds on a clock shared by every process on the machine. */
+const wallClockMs = () => performance.timeOrigin + performance.now();
+
 const role = process.argv
   .find((argument) => argument.startsWith("--role="))
   ?.slice("--role=".length);
@@ -53,7 +64,14 @@ async function serveUpstream(): Promise<void> {
   const { startFakeServer, writeSse, sleep } = await import("@/lib/testing/fake-http-server");
   const { openAIStreamFrames } = await import("@/lib/runs/integration-support");
   const pieces = Array.from({ length: CHUNKS }, (_, index) => `token${index} `);
+  let arrivals: number[] = [];
+  process.on("message", (message) => {
+    if (message !== "take-arrivals") return;
+    process.send?.(arrivals);
+    arrivals = [];
+  });
   const server = await startFakeServer(async (_request, response) => {
+    arrivals.push(wallClockMs());
     response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     await sleep(TTFT_MS);
     await writeSse(response, openAIStreamFrames({ model: MODEL, pieces }), {
@@ -93,6 +111,10 @@ async function serveApp(upstreamUrl: string): Promise<void> {
     });
   });
   const { getTracer } = await import("@/lib/tracing");
+  // When requests reach the app, and when its SDK calls create their upstream requests.
+  const hops: AppHops = { received: [], upstreamCreated: [] };
+  subscribe("http.server.request.start", () => hops.received.push(wallClockMs()));
+  subscribe("undici:request:create", () => hops.upstreamCreated.push(wallClockMs()));
   // CPU is counted over a window the measuring process opens and closes around each round.
   // Each reply is sent outside the window: an IPC message costs about as much as relaying a
   // whole stream's deltas, and is not the app's work.
@@ -100,6 +122,8 @@ async function serveApp(upstreamUrl: string): Promise<void> {
   process.on("message", (message) => {
     if (message === "window-start") {
       process.send?.("started");
+      hops.received = [];
+      hops.upstreamCreated = [];
       windowStart = process.cpuUsage();
     } else if (message === "window-end") {
       // The round's last writes are still queued (the recorder batches them): wait for them,
@@ -108,7 +132,9 @@ async function serveApp(upstreamUrl: string): Promise<void> {
         process.env.BENCH_RECORDING === "off" ? Promise.resolve() : getTracer().flush();
       void written.then(() => {
         const { user, system } = process.cpuUsage(windowStart);
-        process.send?.((user + system) / 1000);
+        process.send?.({ cpuMs: (user + system) / 1000, ...hops } satisfies WindowReport);
+        hops.received = [];
+        hops.upstreamCreated = [];
       });
     }
   });
@@ -154,6 +180,24 @@ function ownCpuMs(): number {
   return (user + system) / 1000;
 }
 
+interface AppHops {
+  received: number[];
+  upstreamCreated: number[];
+}
+
+interface WindowReport extends AppHops {
+  cpuMs: number;
+}
+
+/** Wall-clock times of one round at one run, for the split into hops. */
+interface RoundClocks {
+  directStart: number;
+  directUpstreamArrivals: number[];
+  viaStart: number;
+  viaUpstreamArrivals: number[];
+  app: AppHops;
+}
+
 interface Sample {
   ttftMs: number;
   totalMs: number;
@@ -175,7 +219,10 @@ async function directStream(client: OpenAI): Promise<Sample> {
   return { ttftMs, totalMs: performance.now() - started };
 }
 
-async function viaPlayground(appUrl: string): Promise<{ samples: Sample[]; reads: number }> {
+async function viaPlayground(
+  appUrl: string,
+): Promise<{ samples: Sample[]; reads: number; startedAt: number }> {
+  const startedAt = wallClockMs();
   const started = performance.now();
   const response = await fetch(`${appUrl}/api/runs`, {
     method: "POST",
@@ -218,6 +265,7 @@ async function viaPlayground(appUrl: string): Promise<{ samples: Sample[]; reads
   return {
     samples: first.map((ttftMs, index) => ({ ttftMs, totalMs: last[index] ?? Number.NaN })),
     reads,
+    startedAt,
   };
 }
 
@@ -228,6 +276,28 @@ function percentile(values: number[], fraction: number): number {
 }
 
 const format = (value: number) => value.toFixed(1);
+
+const earliest = (values: number[]) => (values.length > 0 ? Math.min(...values) : Number.NaN);
+
+/** Medians of each hop before the first upstream request arrives, one run at a time. */
+function describeHops(rounds: RoundClocks[]): string {
+  const median = (pick: (round: RoundClocks) => number) =>
+    format(percentile(rounds.map(pick), 0.5));
+  const direct = median((round) => earliest(round.directUpstreamArrivals) - round.directStart);
+  const via = median((round) => earliest(round.viaUpstreamArrivals) - round.viaStart);
+  const toApp = median((round) => earliest(round.app.received) - round.viaStart);
+  const inApp = median(
+    (round) => earliest(round.app.upstreamCreated) - earliest(round.app.received),
+  );
+  const toUpstream = median(
+    (round) => earliest(round.viaUpstreamArrivals) - earliest(round.app.upstreamCreated),
+  );
+  return (
+    `  until the first upstream request arrives (medians): direct ${direct} ms; via ${via} ms = ` +
+    `client → app ${toApp} + app handling until its SDK creates the request ${inApp} + ` +
+    `that request reaching the upstream ${toUpstream}`
+  );
+}
 
 async function measure(): Promise<void> {
   const upstream = await startChild(["--role=upstream"]);
@@ -250,14 +320,17 @@ async function measure(): Promise<void> {
       const via: Sample[] = [];
       const cpu = { direct: 0, app: 0, client: 0 };
       let reads = 0;
+      const clocks: RoundClocks[] = [];
       for (let round = 0; round < level.warmup + level.rounds; round += 1) {
         const keep = round >= level.warmup;
         // Interleaved rounds, so both paths see the same machine load over time.
+        const directStart = wallClockMs();
         const directCpuBefore = ownCpuMs();
         const directRound = await Promise.all(
           Array.from({ length: level.runs * TARGETS_PER_RUN }, () => directStream(client)),
         );
         const directCpu = ownCpuMs() - directCpuBefore;
+        const directUpstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
         await ask(app.child, "window-start");
         const clientCpuBefore = ownCpuMs();
         const viaResults = await Promise.all(
@@ -265,7 +338,18 @@ async function measure(): Promise<void> {
         );
         const viaRound = viaResults.flatMap((result) => result.samples);
         const clientCpu = ownCpuMs() - clientCpuBefore;
-        const appCpu = (await ask(app.child, "window-end")) as number;
+        const report = (await ask(app.child, "window-end")) as WindowReport;
+        const appCpu = report.cpuMs;
+        const viaUpstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
+        if (keep && level.runs === 1) {
+          clocks.push({
+            directStart,
+            directUpstreamArrivals,
+            viaStart: viaResults[0]?.startedAt ?? Number.NaN,
+            viaUpstreamArrivals,
+            app: report,
+          });
+        }
         if (keep) {
           direct.push(...directRound);
           via.push(...viaRound);
@@ -305,6 +389,7 @@ async function measure(): Promise<void> {
           `+ ${(cpu.client / via.length).toFixed(2)} ms in the client; ` +
           `${(reads / (via.length / TARGETS_PER_RUN)).toFixed(1)} reads a run in the client`,
       );
+      if (clocks.length > 0) console.log(describeHops(clocks));
     }
   } finally {
     app.child.kill("SIGTERM");
