@@ -48,44 +48,54 @@ async function measure(options: {
   const startedAt = new Date();
   const callId = (index: number) => `call-${index.toString().padStart(8, "0")}`;
 
-  const start = (index: number) => {
-    if (index % CALLS_PER_RUN === 0) {
-      tracer.recordRun(runRecord({ id: `run-${index / CALLS_PER_RUN}`, createdAt: startedAt }));
-    }
-    tracer.recordCallStart(
-      callStart({
-        callId: callId(index),
-        runId: `run-${Math.floor(index / CALLS_PER_RUN)}`,
-        index: index % CALLS_PER_RUN,
-        model: MODELS[index % MODELS.length],
-        startedAt: new Date(startedAt.getTime() + index),
-      }),
-    );
-  };
-  const progress = (index: number) =>
-    tracer.recordCallProgress({
+  // Every record is built before the clock starts: the figure is the recorder's, not the
+  // fixture builders'.
+  const runs = Array.from({ length: Math.ceil(options.calls / CALLS_PER_RUN) }, (_, run) =>
+    runRecord({ id: `run-${run}`, createdAt: startedAt }),
+  );
+  const starts = Array.from({ length: options.calls }, (_, index) =>
+    callStart({
       callId: callId(index),
-      output: OUTPUT.slice(0, 200),
-      toolCalls: [],
-      firstTokenAt: startedAt,
-      request: { url: "https://api.example.test/v1/chat", body: { model: "m", stream: true } },
-      unsupported: [],
-    });
-  const finish = (index: number) =>
-    tracer.recordCallFinish(
-      callFinish({
-        callId: callId(index),
-        output: OUTPUT,
-        usage: usageOf({
-          inputTokens: 1_200 + (index % 300),
-          outputTokens: 180,
-          cacheReadTokens: index % 2 === 0 ? 1_024 : 0,
-          cacheWriteTokens: 0,
-          reasoningTokens: null,
-          raw: { prompt_tokens: 1_200, completion_tokens: 180 },
-        }),
+      runId: `run-${Math.floor(index / CALLS_PER_RUN)}`,
+      index: index % CALLS_PER_RUN,
+      model: MODELS[index % MODELS.length],
+      startedAt: new Date(startedAt.getTime() + index),
+    }),
+  );
+  const progresses = Array.from({ length: options.calls }, (_, index) => ({
+    callId: callId(index),
+    output: OUTPUT.slice(0, 200),
+    toolCalls: [],
+    firstTokenAt: startedAt,
+    request: { url: "https://api.example.test/v1/chat", body: { model: "m", stream: true } },
+    unsupported: [],
+  }));
+  const finishes = Array.from({ length: options.calls }, (_, index) =>
+    callFinish({
+      callId: callId(index),
+      output: OUTPUT,
+      usage: usageOf({
+        inputTokens: 1_200 + (index % 300),
+        outputTokens: 180,
+        cacheReadTokens: index % 2 === 0 ? 1_024 : 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: null,
+        raw: { prompt_tokens: 1_200, completion_tokens: 180 },
       }),
-    );
+    }),
+  );
+  const at = <T>(records: T[], index: number): T => {
+    const record = records[index];
+    if (record === undefined) throw new Error(`no record ${index}`);
+    return record;
+  };
+
+  const start = (index: number) => {
+    if (index % CALLS_PER_RUN === 0) tracer.recordRun(at(runs, index / CALLS_PER_RUN));
+    tracer.recordCallStart(at(starts, index));
+  };
+  const progress = (index: number) => tracer.recordCallProgress(at(progresses, index));
+  const finish = (index: number) => tracer.recordCallFinish(at(finishes, index));
 
   const began = performance.now();
   if (options.staggered) {
