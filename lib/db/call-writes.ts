@@ -107,7 +107,16 @@ export interface CallWriter {
   writeBatch(batch: WriteBatch): void;
 }
 
-export function createCallWriter(database: Database): CallWriter {
+export interface CallWriterOptions {
+  /**
+   * How many running calls the writer remembers (see `running` below). Forgetting one is always
+   * safe, only slower, so a finish that never arrives (a dropped write) cannot grow it forever.
+   */
+  maxRememberedRunningCalls?: number;
+}
+
+export function createCallWriter(database: Database, options: CallWriterOptions = {}): CallWriter {
+  const maxRemembered = options.maxRememberedRunningCalls ?? 10_000;
   // A run recorded twice keeps its first row; its calls are never touched by this.
   const insertRun = database.sqlite.prepare(
     insertSql("runs", RUN_COLUMNS, ' ON CONFLICT ("id") DO NOTHING'),
@@ -158,7 +167,8 @@ export function createCallWriter(database: Database): CallWriter {
    * A running call adds nothing to the rollups, so its finish stages only what it adds once
    * ended; and its updates find the row by rowid instead of through the id index. This relies
    * on the recorder being the only writer of a running call (crash recovery runs before it
-   * starts). Changed only once the batch has committed.
+   * starts). Changed only once the batch has committed. A call missing from it is treated as
+   * any other row: its old contribution is staged (nothing, while it runs) and it is found by id.
    */
   const running = new Map<string, number>();
   const writeWithBatchedRollups = createBatchedRollups(database.sqlite);
@@ -216,6 +226,11 @@ export function createCallWriter(database: Database): CallWriter {
       const { started, ended } = writeAll.immediate(batch);
       for (const [id, rowid] of started) running.set(id, rowid);
       for (const id of ended) running.delete(id);
+      // The oldest first: a call started that long ago has most likely lost its finish.
+      for (const id of running.keys()) {
+        if (running.size <= maxRemembered) break;
+        running.delete(id);
+      }
     },
   };
 }

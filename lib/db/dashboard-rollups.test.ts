@@ -482,6 +482,39 @@ describe("the recorder's batches", () => {
     expectRollupsMatchCalls(database);
   });
 
+  it("stay exact for running calls the writer no longer remembers", () => {
+    const database = fresh();
+    const writer = createCallWriter(database, { maxRememberedRunningCalls: 1 });
+    writer.writeBatch({
+      runs: [runInsert("run-1")],
+      callInserts: ["a", "b", "c"].map((id, index) =>
+        callInsert({ id, runId: "run-1", callIndex: index }),
+      ),
+      callUpdates: [],
+    });
+    writer.writeBatch({
+      runs: [],
+      callInserts: [],
+      callUpdates: ["a", "b", "c"].map((id) => ({
+        id,
+        values: {
+          status: "ok" as const,
+          output: `answer ${id}`,
+          costUsd: 0.5,
+          pricingStatus: "priced" as const,
+        },
+      })),
+    });
+    expect(
+      database.sqlite.prepare("SELECT id, status, output FROM calls ORDER BY id").all(),
+    ).toEqual(["a", "b", "c"].map((id) => ({ id, status: "ok", output: `answer ${id}` })));
+    expect(database.sqlite.prepare("SELECT calls, cost_usd AS cost FROM run_costs").get()).toEqual({
+      calls: 3,
+      cost: 1.5,
+    });
+    expectRollupsMatchCalls(database);
+  });
+
   it("switch the per-row triggers off only inside their own transaction, even when one fails", () => {
     const database = fresh();
     const writer = createCallWriter(database);
