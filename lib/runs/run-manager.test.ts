@@ -18,7 +18,7 @@ import type {
 } from "@/lib/tracing/types";
 import type { LiveRun } from "./live-run";
 import type { RunEvent } from "./run-events";
-import { newId, RunManager } from "./run-manager";
+import { RunManager } from "./run-manager";
 import { parseRunRequest } from "./run-request";
 import { liveRunStream } from "./run-stream";
 
@@ -250,11 +250,5 @@ describe("RunManager", () => {
 
   it("builds real models through getModel by default", () => {
     expect(getModel("demo:instant").provider).toBe("demo");
-  });
-
-  it("draws ids of 128 random bits, URL-safe, never repeated across refills of the pool", () => {
-    const ids = Array.from({ length: 1_000 }, () => newId());
-    expect(ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id))).toBe(true);
-    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -4,7 +4,6 @@
  * belongs to the server, not to the HTTP request that started it.
  */
 import "server-only";
-import { randomFillSync } from "node:crypto";
 import {
   type CallOptions,
   getModel,
@@ -20,6 +19,7 @@ import {
 import { redactSecrets } from "@/lib/models/secrets";
 import type { CallErrorRecord, CallParameters, Tracer } from "@/lib/tracing/types";
 import { type LiveCall, LiveRun } from "./live-run";
+import { newId } from "./new-id";
 import type { CallFinishStatus, RunUsage } from "./run-events";
 import type { RunMessage, RunRequest } from "./run-request";
 
@@ -41,25 +41,6 @@ const DEFAULT_RETENTION_MS = 5 * 60 * 1000;
 /** Distinct model strings kept built; past this the oldest is closed and rebuilt on demand. */
 const MODEL_CACHE_SIZE = 64;
 const DEFAULT_PROGRESS_INTERVAL_MS = 200;
-
-const ID_BYTES = 16;
-/**
- * Random bytes drawn in bulk: one `randomFillSync` per 256 ids instead of one call each
- * (a run takes 1 + its targets). Every byte is used for one id only.
- */
-const idPool = Buffer.alloc(ID_BYTES * 256);
-let idPoolOffset = idPool.length;
-
-/** Random, URL-safe, 128 bits. */
-export function newId(): string {
-  if (idPoolOffset + ID_BYTES > idPool.length) {
-    randomFillSync(idPool);
-    idPoolOffset = 0;
-  }
-  const id = idPool.toString("base64url", idPoolOffset, idPoolOffset + ID_BYTES);
-  idPoolOffset += ID_BYTES;
-  return id;
-}
 
 function toRunUsage(usage: Usage | null): RunUsage | null {
   if (usage === null) return null;
