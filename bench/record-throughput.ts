@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { closeDatabase, createDatabase } from "../lib/db/client";
+import { newId } from "../lib/runs/new-id";
 import { callFinish, callStart, runRecord, usageOf } from "../lib/tracing/test-fixtures";
 import { createTracer } from "../lib/tracing/tracer";
 
@@ -46,17 +47,28 @@ async function measure(options: {
     maxPendingCalls: Number.MAX_SAFE_INTEGER,
   });
   const startedAt = new Date();
-  const callId = (index: number) => `call-${index.toString().padStart(8, "0")}`;
+  const at = <T>(records: T[], index: number): T => {
+    const record = records[index];
+    if (record === undefined) throw new Error(`no record ${index}`);
+    return record;
+  };
+  // Ids as the run manager makes them (their order matters to the indexes), a run's before
+  // its calls'.
+  const runIds: string[] = [];
+  const callIds: string[] = [];
+  for (let index = 0; index < options.calls; index++) {
+    if (index % CALLS_PER_RUN === 0) runIds.push(newId());
+    callIds.push(newId());
+  }
+  const callId = (index: number) => at(callIds, index);
 
   // Every record is built before the clock starts: the figure is the recorder's, not the
   // fixture builders'.
-  const runs = Array.from({ length: Math.ceil(options.calls / CALLS_PER_RUN) }, (_, run) =>
-    runRecord({ id: `run-${run}`, createdAt: startedAt }),
-  );
+  const runs = runIds.map((id) => runRecord({ id, createdAt: startedAt }));
   const starts = Array.from({ length: options.calls }, (_, index) =>
     callStart({
       callId: callId(index),
-      runId: `run-${Math.floor(index / CALLS_PER_RUN)}`,
+      runId: at(runIds, Math.floor(index / CALLS_PER_RUN)),
       index: index % CALLS_PER_RUN,
       model: MODELS[index % MODELS.length],
       startedAt: new Date(startedAt.getTime() + index),
@@ -84,11 +96,6 @@ async function measure(options: {
       }),
     }),
   );
-  const at = <T>(records: T[], index: number): T => {
-    const record = records[index];
-    if (record === undefined) throw new Error(`no record ${index}`);
-    return record;
-  };
 
   const start = (index: number) => {
     if (index % CALLS_PER_RUN === 0) tracer.recordRun(at(runs, index / CALLS_PER_RUN));
