@@ -4,7 +4,9 @@
  * from the drizzle schema (column names and value mapping), so it cannot drift from it; the
  * query builder is skipped only because building SQL per row would cost more than the write.
  *
- * The rollups are kept per batch rather than per row (lib/db/batched-rollups.ts).
+ * The rollups are kept per batch rather than per row (lib/db/batched-rollups.ts). Calls the
+ * writer itself started are remembered while they run: their updates go by rowid, and their
+ * finish stages only what they add once ended.
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { getTableColumns } from "drizzle-orm";
