@@ -133,8 +133,6 @@ async function serveApp(upstreamUrl: string): Promise<void> {
       void written.then(() => {
         const { user, system } = process.cpuUsage(windowStart);
         process.send?.({ cpuMs: (user + system) / 1000, ...hops } satisfies WindowReport);
-        hops.received = [];
-        hops.upstreamCreated = [];
       });
     }
   });

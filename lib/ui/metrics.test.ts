@@ -10,6 +10,7 @@ import {
   formatMilliseconds,
   formatUsd,
 } from "./metrics";
+import { GPT_4O_MINI_RATES } from "./test-rates";
 
 function input(overrides: Partial<CallMetricsInput>): CallMetricsInput {
   return {
@@ -90,14 +91,7 @@ describe("callMetrics", () => {
 
 /** gpt-4o-mini's shape: $0.15 in, $0.60 out, cache reads at half price; a tier above 1000. */
 const price: Price = {
-  rates: {
-    inputPerMillion: 0.15,
-    outputPerMillion: 0.6,
-    cacheReadPerMillion: 0.075,
-    cacheWritePerMillion: null,
-    cacheWrite5mPerMillion: null,
-    cacheWrite1hPerMillion: null,
-  },
+  rates: GPT_4O_MINI_RATES,
   tiers: [
     {
       aboveInputTokens: 1_000,

@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { costBasisOf, modelsWithoutPrice, parseModelPrices } from "./model-prices";
+import { GPT_4O_MINI_RATES } from "./test-rates";
 
-const rates = {
-  inputPerMillion: 0.15,
-  outputPerMillion: 0.6,
-  cacheReadPerMillion: 0.075,
-  cacheWritePerMillion: null,
-  cacheWrite5mPerMillion: null,
-  cacheWrite1hPerMillion: null,
-};
+const rates = GPT_4O_MINI_RATES;
 
 const response = {
   providers: [],
