@@ -3,7 +3,8 @@
  * `0006_rollups_in_batches`): the per-row rollup triggers stand aside while a row is in
  * `recorder_batches`, the old contributions of the calls about to change are staged (−1), the
  * writes run, the new contributions are staged (+1), and everything staged is folded into the
- * rollups once. The `recorder_batches` row lives only inside the caller's write transaction,
+ * rollups once. The recorder stages only calls it does not know whole; the rest it sums
+ * itself (rollup-deltas.ts) inside `write`. The `recorder_batches` row lives only inside the caller's write transaction,
  * so no other connection ever sees the triggers off.
  */
 import type BetterSqlite3 from "better-sqlite3";

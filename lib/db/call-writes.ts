@@ -4,14 +4,17 @@
  * from the drizzle schema (column names and value mapping), so it cannot drift from it; the
  * query builder is skipped only because building SQL per row would cost more than the write.
  *
- * The rollups are kept per batch rather than per row (lib/db/batched-rollups.ts). Calls the
- * writer itself started are remembered while they run: their updates go by rowid, and their
- * finish stages only what they add once ended.
+ * The rollups are kept per batch rather than per row. What a call the writer knows whole adds
+ * (one it inserted already ended, or started and saw end) is summed in TypeScript and written
+ * once per bucket (rollup-deltas.ts); updates to any other call stage their old and new
+ * contributions in SQL (batched-rollups.ts). Calls the writer started are remembered while
+ * they run, with their rollup columns: their updates go by rowid.
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { getTableColumns } from "drizzle-orm";
 import { createBatchedRollups } from "./batched-rollups";
 import type { Database } from "./client";
+import { createRollupDeltas, type RollupColumns } from "./rollup-deltas";
 import { type CallInsert, calls, type RunInsert, runs } from "./schema";
 
 export type CallValues = Partial<CallInsert>;
@@ -105,6 +108,26 @@ function changesRollups(values: CallValues): boolean {
   return false;
 }
 
+/** Where each rollup column sits in a full call row (`fullRow(CALL_COLUMNS, …)`). */
+const ROLLUP_POSITIONS: ReadonlyArray<readonly [string, number]> = CALL_COLUMNS.flatMap(
+  (column, position) =>
+    ROLLUP_COLUMN_KEYS.has(column.key) ? [[column.key, position] as const] : [],
+);
+
+/** The rollup columns of a full call row, as the driver stores them. */
+function rollupColumnsOf(row: readonly unknown[]): RollupColumns {
+  const columns: Record<string, unknown> = {};
+  for (const [key, position] of ROLLUP_POSITIONS) columns[key] = row[position];
+  return columns as unknown as RollupColumns;
+}
+
+/** A call this writer inserted as `running` and has not yet seen end. */
+interface RunningCall {
+  rowid: number;
+  /** Its rollup columns as stored now. */
+  rollup: RollupColumns;
+}
+
 export interface CallWriter {
   writeBatch(batch: WriteBatch): void;
 }
@@ -131,6 +154,8 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
   interface PreparedUpdate {
     keys: string[];
     columns: MappedColumn[];
+    /** The rollup columns it sets, with their position among its parameters. */
+    rollupPositions: Array<[string, number]>;
     byRowid: BetterSqlite3.Statement;
     byId: BetterSqlite3.Statement;
   }
@@ -154,6 +179,10 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
     const update: PreparedUpdate = {
       keys,
       columns,
+      rollupPositions: keys.flatMap(
+        (key, position): Array<[string, number]> =>
+          ROLLUP_COLUMN_KEYS.has(key) ? [[key, position]] : [],
+      ),
       // The id check makes a reused rowid (its call deleted, a new one inserted) harmless.
       byRowid: database.sqlite.prepare(
         `UPDATE "calls" SET ${assignments} WHERE "rowid" = ? AND "id" = ?`,
@@ -164,70 +193,98 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
     return update;
   }
 
+  /** A running call's rollup columns once `update` has run with these parameters. */
+  function withUpdate(
+    rollup: RollupColumns,
+    update: PreparedUpdate,
+    parameters: readonly unknown[],
+  ): RollupColumns {
+    if (update.rollupPositions.length === 0) return rollup;
+    const changed: Record<string, unknown> = { ...rollup };
+    for (const [key, position] of update.rollupPositions) changed[key] = parameters[position];
+    return changed as unknown as RollupColumns;
+  }
+
   /**
-   * Calls this writer inserted as `running` and has not yet seen end, by id, with their rowid.
-   * A running call adds nothing to the rollups, so its finish stages only what it adds once
-   * ended; and its updates find the row by rowid instead of through the id index. This relies
-   * on the recorder being the only writer of a running call (crash recovery runs before it
-   * starts). Changed only once the batch has committed. A call missing from it is treated as
-   * any other row: its old contribution is staged (nothing, while it runs) and it is found by id.
+   * Calls this writer inserted as `running` and has not yet seen end, by id, with their rowid
+   * and the rollup columns as stored. A running call adds nothing to the rollups, so when one
+   * ends its whole contribution is known here and is summed in TypeScript (rollup-deltas.ts);
+   * and its updates find the row by rowid instead of through the id index. This relies on the
+   * recorder being the only writer of a running call (crash recovery runs before it starts).
+   * Changed only once the batch has committed. A call missing from it is treated as any other
+   * row: its update is found by id, and its old and new contributions are staged in SQL.
    */
-  const running = new Map<string, number>();
+  const running = new Map<string, RunningCall>();
   const writeWithBatchedRollups = createBatchedRollups(database.sqlite);
+  const deltas = createRollupDeltas(database.sqlite);
 
   const writeAll = database.sqlite.transaction((batch: WriteBatch) => {
-    const started: Array<[string, number]> = [];
-    const ended: string[] = [];
-    // What each call adds to the rollups before the write is removed and what it adds after
-    // is added; a call that adds nothing before (it was running, or is new) skips the first.
+    deltas.clear();
+    // What this batch changes in `running`: a call to remember, or `null` to forget one.
+    const known = new Map<string, RunningCall | null>();
+    const lookUp = (id: string) => (known.has(id) ? known.get(id) : running.get(id));
+    // Calls neither remembered nor started by this batch: their rollups go through SQL.
     const changing = new Set<string>();
-    const startingToCount: string[] = [];
-    for (const { id, values } of batch.callUpdates) {
-      const wasRunning = running.has(id);
-      if (wasRunning && values.status !== undefined && values.status !== "running") {
-        ended.push(id);
-        startingToCount.push(id);
-      } else if (!wasRunning && changesRollups(values)) {
-        changing.add(id);
-      }
-    }
-    for (const call of batch.callInserts)
-      if (call.status !== "running") startingToCount.push(call.id);
+    const startedHere = new Set<string>();
+    for (const call of batch.callInserts) if (call.status === "running") startedHere.add(call.id);
+    for (const { id, values } of batch.callUpdates)
+      if (!running.has(id) && !startedHere.has(id) && changesRollups(values)) changing.add(id);
 
-    writeWithBatchedRollups({ changing, startingToCount }, () => {
+    writeWithBatchedRollups({ changing, startingToCount: [] }, () => {
       for (const run of batch.runs) insertRun.run(fullRow(RUN_COLUMNS, run));
       for (const call of batch.callInserts) {
-        const { lastInsertRowid } = insertCall.run(fullRow(CALL_COLUMNS, call));
-        if (call.status === "running") started.push([call.id, Number(lastInsertRowid)]);
+        const row = fullRow(CALL_COLUMNS, call);
+        const { lastInsertRowid } = insertCall.run(row);
+        const rollup = rollupColumnsOf(row);
+        if (rollup.status === "running") {
+          known.set(call.id, { rowid: Number(lastInsertRowid), rollup });
+        } else {
+          deltas.add(rollup);
+        }
       }
       for (const { id, values } of batch.callUpdates) {
         const keys = Object.keys(values);
         if (keys.length === 0) continue;
         const update = updateFor(keys);
-        const rowid = running.get(id);
-        const parameters = new Array<unknown>(keys.length + (rowid === undefined ? 1 : 2));
+        const call = changing.has(id) ? undefined : lookUp(id);
+        const parameters = new Array<unknown>(keys.length + (call ? 2 : 1));
         for (let index = 0; index < keys.length; index++) {
           const column = update.columns[index] as MappedColumn;
           parameters[index] = driverValue(column, values[column.key as keyof CallValues]);
         }
-        if (rowid === undefined) {
+        if (!call) {
           parameters[keys.length] = id;
           update.byId.run(parameters);
+          continue;
+        }
+        parameters[keys.length] = call.rowid;
+        parameters[keys.length + 1] = id;
+        if (update.byRowid.run(parameters).changes === 0) {
+          // Deleted while it ran (its run was deleted): nothing to add, nothing to remember.
+          known.set(id, null);
+          continue;
+        }
+        const rollup = withUpdate(call.rollup, update, parameters);
+        if (rollup.status === "running") {
+          known.set(id, { rowid: call.rowid, rollup });
         } else {
-          parameters[keys.length] = rowid;
-          parameters[keys.length + 1] = id;
-          update.byRowid.run(parameters);
+          deltas.add(rollup);
+          known.set(id, null);
         }
       }
+      // Before the fold: a run whose costs the fold sums again from its calls gets them right.
+      deltas.apply();
     });
-    return { started, ended };
+    return known;
   });
 
   return {
     writeBatch(batch) {
-      const { started, ended } = writeAll.immediate(batch);
-      for (const [id, rowid] of started) running.set(id, rowid);
-      for (const id of ended) running.delete(id);
+      const known = writeAll.immediate(batch);
+      for (const [id, call] of known) {
+        if (call === null) running.delete(id);
+        else running.set(id, call);
+      }
       // The oldest first: a call started that long ago has most likely lost its finish.
       for (const id of running.keys()) {
         if (running.size <= maxRemembered) break;
