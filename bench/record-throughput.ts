@@ -39,7 +39,11 @@ async function measure(options: {
   staggered: boolean;
 }): Promise<number> {
   const directory = mkdtempSync(path.join(tmpdir(), "locus-playground-bench-"));
-  const database = createDatabase({ url: `file:${path.join(directory, "bench.db")}` });
+  // As the app opens it: WAL checkpoints on their own thread (lib/db/checkpointer.ts).
+  const database = createDatabase({
+    url: `file:${path.join(directory, "bench.db")}`,
+    checkpointInBackground: true,
+  });
   // A long interval: batches are cut by the explicit flush after each wave.
   const tracer = createTracer({
     database,
@@ -136,10 +140,19 @@ async function measure(options: {
     .prepare("SELECT count(*) AS calls FROM calls WHERE status = 'ok'")
     .get() as { calls: number };
   const stats = tracer.getStats();
+  const checkpoints = await database.checkpointer?.stats();
+  await database.checkpointer?.close();
   closeDatabase(database);
   rmSync(directory, { recursive: true, force: true });
   if (stored.calls !== options.calls || stats.droppedWrites > 0) {
     throw new Error(`expected ${options.calls} finished calls, found ${stored.calls}`);
+  }
+  if (checkpoints) {
+    console.log(
+      `  ${options.staggered ? "staggered" : "bursty"}: ${Math.round(options.calls / seconds)} calls/s; ` +
+        `${checkpoints.checkpoints} background checkpoints (${checkpoints.restarts} restarting the log), ` +
+        `log at most ${checkpoints.largestLogFrames} pages`,
+    );
   }
   return options.calls / seconds;
 }

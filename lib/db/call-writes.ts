@@ -281,6 +281,7 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
   return {
     writeBatch(batch) {
       const known = writeAll.immediate(batch);
+      database.checkpointer?.written();
       for (const [id, call] of known) {
         if (call === null) running.delete(id);
         else running.set(id, call);

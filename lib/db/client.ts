@@ -9,6 +9,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import * as schema from "./schema";
 import { seedPriceOverrides } from "./seed";
 
@@ -25,6 +26,18 @@ export interface Database {
    * knows when to reload without reading the table for every call.
    */
   priceOverridesVersion: number;
+  /** Checkpoints the WAL on a worker thread (checkpointer.ts); `null` when SQLite does it inline. */
+  checkpointer: Checkpointer | null;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  migrationsFolder?: string;
+  /**
+   * Checkpoint the WAL on a worker thread instead of inside the commits of this connection
+   * (file databases only). The app's connection does; a test database need not start a thread.
+   */
+  checkpointInBackground?: boolean;
 }
 
 /**
@@ -47,7 +60,7 @@ export function resolveDatabaseLocation(url: string, cwd: string = process.cwd()
   return path.resolve(cwd, value);
 }
 
-export function createDatabase(options: { url: string; migrationsFolder?: string }): Database {
+export function createDatabase(options: DatabaseOptions): Database {
   const location = resolveDatabaseLocation(options.url);
   if (location !== ":memory:") mkdirSync(path.dirname(location), { recursive: true });
   const sqlite = new BetterSqlite3(location);
@@ -65,8 +78,17 @@ export function createDatabase(options: { url: string; migrationsFolder?: string
     migrate(orm, {
       migrationsFolder: options.migrationsFolder ?? path.join(process.cwd(), "drizzle"),
     });
-    const database: Database = { sqlite, orm, location, priceOverridesVersion: 0 };
+    const database: Database = {
+      sqlite,
+      orm,
+      location,
+      priceOverridesVersion: 0,
+      checkpointer: null,
+    };
     seedPriceOverrides(database);
+    if (options.checkpointInBackground && location !== ":memory:") {
+      database.checkpointer = startCheckpointer(sqlite, location);
+    }
     return database;
   } catch (error) {
     sqlite.close();
@@ -81,12 +103,15 @@ export function getDb(): Database {
   if (!globalStore.__locusPlaygroundDatabase) {
     globalStore.__locusPlaygroundDatabase = createDatabase({
       url: process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+      checkpointInBackground: true,
     });
   }
   return globalStore.__locusPlaygroundDatabase;
 }
 
+/** Closes the connection; the checkpointer's thread, if any, ends on its own shortly after. */
 export function closeDatabase(database: Database): void {
+  void database.checkpointer?.close();
   if (database.sqlite.open) database.sqlite.close();
   if (globalStore.__locusPlaygroundDatabase === database) {
     globalStore.__locusPlaygroundDatabase = undefined;
