@@ -32,6 +32,8 @@ interface MappedColumn {
   name: string;
   /** `null` when the driver takes the value as it is (plain text, integer and real). */
   toDriver: ((value: unknown) => unknown) | null;
+  /** What SQLite stores when an insert leaves the column out: a literal default, or NULL. */
+  omitted: unknown;
 }
 
 const PASS_THROUGH_TYPES = new Set(["SQLiteText", "SQLiteInteger", "SQLiteReal"]);
@@ -43,6 +45,10 @@ function columnList(table: typeof calls | typeof runs): MappedColumn[] {
     toDriver: PASS_THROUGH_TYPES.has(column.columnType)
       ? null
       : (value: unknown) => column.mapToDriverValue(value),
+    omitted:
+      column.hasDefault && typeof column.default !== "object"
+        ? column.mapToDriverValue(column.default)
+        : null,
   }));
 }
 
@@ -59,18 +65,14 @@ function driverValue(column: MappedColumn, value: unknown): unknown {
   return column.toDriver ? column.toDriver(value) : value;
 }
 
-/**
- * Every column, in schema order; a column the row does not set is NULL. Rows from the
- * recorder always set the non-null columns (a start sets them all), so one statement per
- * table serves every insert.
- */
-function fullRow(columns: readonly MappedColumn[], row: Record<string, unknown>): unknown[] {
-  const values = new Array<unknown>(columns.length);
+/** The driver's values of `row` for these columns, with room for `extra` more after them. */
+function parametersOf(columns: readonly MappedColumn[], row: object, extra: number): unknown[] {
+  const parameters = new Array<unknown>(columns.length + extra);
   for (let index = 0; index < columns.length; index++) {
     const column = columns[index] as MappedColumn;
-    values[index] = driverValue(column, row[column.key]);
+    parameters[index] = driverValue(column, (row as Record<string, unknown>)[column.key]);
   }
-  return values;
+  return parameters;
 }
 
 function insertSql(table: string, columns: readonly MappedColumn[], conflict: string): string {
@@ -108,16 +110,17 @@ function changesRollups(values: CallValues): boolean {
   return false;
 }
 
-/** Where each rollup column sits in a full call row (`fullRow(CALL_COLUMNS, …)`). */
-const ROLLUP_POSITIONS: ReadonlyArray<readonly [string, number]> = CALL_COLUMNS.flatMap(
-  (column, position) =>
-    ROLLUP_COLUMN_KEYS.has(column.key) ? [[column.key, position] as const] : [],
-);
+const ROLLUP_COLUMNS = CALL_COLUMNS.filter((column) => ROLLUP_COLUMN_KEYS.has(column.key));
 
-/** The rollup columns of a full call row, as the driver stores them. */
-function rollupColumnsOf(row: readonly unknown[]): RollupColumns {
+/** The rollup columns of an inserted call, as the driver stores them. */
+function rollupColumnsOf(call: CallInsert): RollupColumns {
   const columns: Record<string, unknown> = {};
-  for (const [key, position] of ROLLUP_POSITIONS) columns[key] = row[position];
+  for (const column of ROLLUP_COLUMNS) {
+    columns[column.key] =
+      column.key in call
+        ? driverValue(column, call[column.key as keyof CallInsert])
+        : column.omitted;
+  }
   return columns as unknown as RollupColumns;
 }
 
@@ -146,11 +149,18 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
   const insertRun = database.sqlite.prepare(
     insertSql("runs", RUN_COLUMNS, ' ON CONFLICT ("id") DO NOTHING'),
   );
-  const insertCall = database.sqlite.prepare(insertSql("calls", CALL_COLUMNS, ""));
-  // Updates set only the columns they carry. The recorder produces a handful of distinct key
-  // lists (progress, finish, both), each prepared once, twice over: by rowid, for calls this
-  // writer inserted, and by id. They are few, so a list is found by comparing keys (interned
-  // strings, compared by reference) rather than by building a signature string per update.
+  // Inserts and updates set only the columns they carry (a call's start leaves two thirds of
+  // them to their defaults, and binding every one costs more than the insert saves). The
+  // recorder produces a handful of distinct key lists (a start; a start merged with progress or
+  // a finish; progress; a finish), each prepared once. They are few, so a list is found by
+  // comparing keys (interned strings, compared by reference), not by a signature per row.
+  interface PreparedInsert {
+    keys: string[];
+    columns: MappedColumn[];
+    statement: BetterSqlite3.Statement;
+  }
+  const inserts: PreparedInsert[] = [];
+  // Updates are prepared twice over: by rowid, for calls this writer inserted, and by id.
   interface PreparedUpdate {
     keys: string[];
     columns: MappedColumn[];
@@ -168,13 +178,30 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
     return true;
   }
 
-  function updateFor(keys: string[]): PreparedUpdate {
-    for (const update of updates) if (sameKeys(update.keys, keys)) return update;
-    const columns = keys.map((key) => {
+  function callColumns(keys: readonly string[]): MappedColumn[] {
+    return keys.map((key) => {
       const column = CALL_COLUMNS_BY_KEY.get(key);
-      if (!column || key === "id") throw new Error(`cannot update call column: ${key}`);
+      if (!column) throw new Error(`no such call column: ${key}`);
       return column;
     });
+  }
+
+  function insertFor(keys: string[]): PreparedInsert {
+    for (const insert of inserts) if (sameKeys(insert.keys, keys)) return insert;
+    const columns = callColumns(keys);
+    const insert = {
+      keys,
+      columns,
+      statement: database.sqlite.prepare(insertSql("calls", columns, "")),
+    };
+    inserts.push(insert);
+    return insert;
+  }
+
+  function updateFor(keys: string[]): PreparedUpdate {
+    for (const update of updates) if (sameKeys(update.keys, keys)) return update;
+    if (keys.includes("id")) throw new Error("cannot update a call's id");
+    const columns = callColumns(keys);
     const assignments = columns.map((column) => `${quoted(column.name)} = ?`).join(", ");
     const update: PreparedUpdate = {
       keys,
@@ -231,11 +258,11 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
       if (!running.has(id) && !startedHere.has(id) && changesRollups(values)) changing.add(id);
 
     writeWithBatchedRollups({ changing, startingToCount: [] }, () => {
-      for (const run of batch.runs) insertRun.run(fullRow(RUN_COLUMNS, run));
+      for (const run of batch.runs) insertRun.run(parametersOf(RUN_COLUMNS, run, 0));
       for (const call of batch.callInserts) {
-        const row = fullRow(CALL_COLUMNS, call);
-        const { lastInsertRowid } = insertCall.run(row);
-        const rollup = rollupColumnsOf(row);
+        const { columns, statement } = insertFor(Object.keys(call));
+        const { lastInsertRowid } = statement.run(parametersOf(columns, call, 0));
+        const rollup = rollupColumnsOf(call);
         if (rollup.status === "running") {
           known.set(call.id, { rowid: Number(lastInsertRowid), rollup });
         } else {
@@ -247,11 +274,7 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
         if (keys.length === 0) continue;
         const update = updateFor(keys);
         const call = changing.has(id) ? undefined : lookUp(id);
-        const parameters = new Array<unknown>(keys.length + (call ? 2 : 1));
-        for (let index = 0; index < keys.length; index++) {
-          const column = update.columns[index] as MappedColumn;
-          parameters[index] = driverValue(column, values[column.key as keyof CallValues]);
-        }
+        const parameters = parametersOf(update.columns, values, call ? 2 : 1);
         if (!call) {
           parameters[keys.length] = id;
           update.byId.run(parameters);
