@@ -81,24 +81,24 @@ interface RunBucket {
   unpricedCalls: number;
 }
 
-/** One ended call's addition to the usage sums, in `USAGE_SUM_COLUMNS` order. */
-function usageSumsOf(call: RollupColumns): UsageSums {
+/** Adds one ended call to usage sums kept in `USAGE_SUM_COLUMNS` order. */
+function addToUsageSums(sums: UsageSums, call: RollupColumns): void {
   const cacheReported = call.cacheReadTokens !== null;
-  return [
-    1,
-    call.inputTokens ?? 0,
-    call.outputTokens ?? 0,
-    call.cacheReadTokens ?? 0,
-    call.cacheWriteTokens ?? 0,
-    call.reasoningTokens ?? 0,
-    call.costUsd ?? 0,
-    call.savingsUsd ?? 0,
-    call.pricingStatus === "unpriced" ? 1 : 0,
-    call.status === "error" ? 1 : 0,
-    call.usageStatus === "missing" ? 1 : 0,
-    cacheReported ? 1 : 0,
-    cacheReported ? (call.inputTokens ?? 0) : 0,
-  ];
+  sums[0] = (sums[0] as number) + 1;
+  sums[1] = (sums[1] as number) + (call.inputTokens ?? 0);
+  sums[2] = (sums[2] as number) + (call.outputTokens ?? 0);
+  sums[3] = (sums[3] as number) + (call.cacheReadTokens ?? 0);
+  sums[4] = (sums[4] as number) + (call.cacheWriteTokens ?? 0);
+  sums[5] = (sums[5] as number) + (call.reasoningTokens ?? 0);
+  sums[6] = (sums[6] as number) + (call.costUsd ?? 0);
+  sums[7] = (sums[7] as number) + (call.savingsUsd ?? 0);
+  if (call.pricingStatus === "unpriced") sums[8] = (sums[8] as number) + 1;
+  if (call.status === "error") sums[9] = (sums[9] as number) + 1;
+  if (call.usageStatus === "missing") sums[10] = (sums[10] as number) + 1;
+  if (cacheReported) {
+    sums[11] = (sums[11] as number) + 1;
+    sums[12] = (sums[12] as number) + (call.inputTokens ?? 0);
+  }
 }
 
 /** Output tokens per second after the first token, where the view computes one. */
@@ -109,30 +109,49 @@ export function tokensPerSecondOf(call: RollupColumns): number | null {
   return (outputTokens * 1000) / (durationMs - ttftMs);
 }
 
-function addUsage(buckets: Map<string, UsageBucket>, start: number, call: RollupColumns) {
-  const key = `${start}\n${call.model}`;
-  const sums = usageSumsOf(call);
-  const bucket = buckets.get(key);
-  if (bucket === undefined) {
-    buckets.set(key, { start, model: call.model, provider: call.provider, sums });
-    return;
+/** Buckets by start time, then model: a batch has few of each, and no key string per call. */
+type UsageBuckets = Map<number, Map<string, UsageBucket>>;
+
+function addUsage(buckets: UsageBuckets, start: number, call: RollupColumns): void {
+  let byModel = buckets.get(start);
+  if (byModel === undefined) {
+    byModel = new Map();
+    buckets.set(start, byModel);
   }
-  for (let index = 0; index < sums.length; index++)
-    bucket.sums[index] = (bucket.sums[index] as number) + (sums[index] as number);
+  let bucket = byModel.get(call.model);
+  if (bucket === undefined) {
+    const sums = new Array<number>(USAGE_SUM_COLUMNS.length).fill(0);
+    bucket = { start, model: call.model, provider: call.provider, sums };
+    byModel.set(call.model, bucket);
+  }
+  addToUsageSums(bucket.sums, call);
 }
 
+/** Buckets by day, then model, then metric and bucket (`ttft:12`). */
+type TimingBuckets = Map<number, Map<string, Map<string, TimingBucket>>>;
+
 function addTiming(
-  buckets: Map<string, TimingBucket>,
+  buckets: TimingBuckets,
   dayStart: number,
   call: RollupColumns,
   metric: "ttft" | "tps",
   value: number,
-) {
+): void {
+  let byModel = buckets.get(dayStart);
+  if (byModel === undefined) {
+    byModel = new Map();
+    buckets.set(dayStart, byModel);
+  }
+  let byBucket = byModel.get(call.model);
+  if (byBucket === undefined) {
+    byBucket = new Map();
+    byModel.set(call.model, byBucket);
+  }
   const bucket = bucketOf(value);
-  const key = `${dayStart}\n${call.model}\n${metric}\n${bucket}`;
-  const found = buckets.get(key);
+  const key = `${metric}:${bucket}`;
+  const found = byBucket.get(key);
   if (found === undefined) {
-    buckets.set(key, {
+    byBucket.set(key, {
       dayStart,
       model: call.model,
       provider: call.provider,
@@ -140,9 +159,13 @@ function addTiming(
       bucket,
       calls: 1,
     });
-    return;
+  } else {
+    found.calls += 1;
   }
-  found.calls += 1;
+}
+
+function* allOf<T>(buckets: Map<unknown, Map<unknown, T>>): Iterable<T> {
+  for (const inner of buckets.values()) yield* inner.values();
 }
 
 function upsertUsageSql(table: "usage_hourly" | "usage_daily", startColumn: string): string {
@@ -184,9 +207,9 @@ export function createRollupDeltas(sqlite: BetterSqlite3.Database): RollupDeltas
        "unpriced_calls" = "unpriced_calls" + excluded."unpriced_calls"`,
   );
 
-  const hourly = new Map<string, UsageBucket>();
-  const daily = new Map<string, UsageBucket>();
-  const timings = new Map<string, TimingBucket>();
+  const hourly: UsageBuckets = new Map();
+  const daily: UsageBuckets = new Map();
+  const timings: TimingBuckets = new Map();
   const runs = new Map<string, RunBucket>();
 
   function clear() {
@@ -225,19 +248,20 @@ export function createRollupDeltas(sqlite: BetterSqlite3.Database): RollupDeltas
       }
     },
     apply() {
-      for (const bucket of hourly.values())
+      for (const bucket of allOf(hourly))
         upsertHourly.run(bucket.start, bucket.provider, bucket.model, ...bucket.sums);
-      for (const bucket of daily.values())
+      for (const bucket of allOf(daily))
         upsertDaily.run(bucket.start, bucket.provider, bucket.model, ...bucket.sums);
-      for (const timing of timings.values())
-        upsertTiming.run(
-          timing.dayStart,
-          timing.model,
-          timing.provider,
-          timing.metric,
-          timing.bucket,
-          timing.calls,
-        );
+      for (const byBucket of timings.values())
+        for (const timing of allOf(byBucket))
+          upsertTiming.run(
+            timing.dayStart,
+            timing.model,
+            timing.provider,
+            timing.metric,
+            timing.bucket,
+            timing.calls,
+          );
       for (const run of runs.values())
         upsertRunCost.run(run.runId, run.startedAt, run.calls, run.costUsd, run.unpricedCalls);
       clear();
