@@ -43,6 +43,17 @@ function writeAMegabyte(sqlite: BetterSqlite3.Database, prefix: string): void {
   })();
 }
 
+/** A bare WAL connection to a new file, without the app's schema or checkpointer. */
+function openPlainWriter(): { file: string; writer: BetterSqlite3.Database } {
+  const file = path.join(temporaryDirectory(), "test.db");
+  const writer = new BetterSqlite3(file);
+  cleanups.push(() => {
+    writer.close();
+  });
+  writer.pragma("journal_mode = WAL");
+  return { file, writer };
+}
+
 function walPages(sqlite: BetterSqlite3.Database): number {
   // A PASSIVE checkpoint copies what it can and reports how many pages the log holds.
   const [result] = sqlite.pragma("wal_checkpoint(PASSIVE)") as Array<{ log: number }>;
@@ -86,12 +97,7 @@ describe("the background checkpointer", () => {
   });
 
   it("past its limit, waits for readers and copies the whole log", async () => {
-    const file = path.join(temporaryDirectory(), "test.db");
-    const writer = new BetterSqlite3(file);
-    cleanups.push(() => {
-      writer.close();
-    });
-    writer.pragma("journal_mode = WAL");
+    const { file, writer } = openPlainWriter();
     writer.exec(
       "CREATE TABLE runs (id TEXT PRIMARY KEY, created_at INTEGER, messages TEXT, title TEXT, search_text TEXT)",
     );
@@ -122,12 +128,7 @@ describe("the background checkpointer", () => {
   });
 
   it("hands checkpoints back to the writer when its thread stops", async () => {
-    const file = path.join(temporaryDirectory(), "test.db");
-    const writer = new BetterSqlite3(file);
-    cleanups.push(() => {
-      writer.close();
-    });
-    writer.pragma("journal_mode = WAL");
+    const { file, writer } = openPlainWriter();
     const messages: string[] = [];
     // The worker cannot open a file that does not exist, and stops.
     const checkpointer = startCheckpointer(writer, `${file}.missing`, {

@@ -12,6 +12,7 @@ import { createCallWriter, ROLLUP_COLUMN_KEYS } from "./call-writes";
 import { closeDatabase, createDatabase, type Database } from "./client";
 import { type CallInsert, calls, runs } from "./schema";
 import { createTemporaryDatabase, type TemporaryDatabase } from "./test-database";
+import { runningCallRow, runRow } from "./test-rows";
 
 const opened: TemporaryDatabase[] = [];
 afterEach(() => {
@@ -32,24 +33,11 @@ function fresh(): Database {
 }
 
 function runInsert(id: string) {
-  return { id, createdAt: new Date(BASE), messages: [], title: "", searchText: "" };
+  return runRow(id, new Date(BASE));
 }
 
 function callInsert(values: Partial<CallInsert> & { id: string; runId: string }): CallInsert {
-  const model = values.model ?? "openai:gpt-4o-mini";
-  return {
-    callIndex: 0,
-    model,
-    provider: model.slice(0, model.indexOf(":")) as CallInsert["provider"],
-    modelId: model.slice(model.indexOf(":") + 1),
-    params: {},
-    output: "",
-    toolCalls: [],
-    usageStatus: "missing",
-    status: "running",
-    startedAt: new Date(BASE),
-    ...values,
-  };
+  return runningCallRow({ startedAt: new Date(BASE), ...values });
 }
 
 interface TimingRow {

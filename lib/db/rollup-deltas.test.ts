@@ -8,6 +8,7 @@ import { createCallWriter } from "./call-writes";
 import type { Database } from "./client";
 import { type CallInsert, calls, runs } from "./schema";
 import { createTemporaryDatabase, type TemporaryDatabase } from "./test-database";
+import { runningCallRow, runRow } from "./test-rows";
 
 const opened: TemporaryDatabase[] = [];
 afterEach(() => {
@@ -32,22 +33,14 @@ const RUN_COUNT = 9;
 
 /** A call at its start: what the recorder inserts while it runs. */
 function started(index: number): CallInsert {
-  const model = MODELS[index % MODELS.length] as string;
-  return {
+  return runningCallRow({
     id: `call-${String(index).padStart(3, "0")}`,
     runId: `run-${index % RUN_COUNT}`,
     callIndex: index % 4,
-    model,
-    provider: model.slice(0, model.indexOf(":")) as CallInsert["provider"],
-    modelId: model.slice(model.indexOf(":") + 1),
-    params: {},
-    output: "",
-    toolCalls: [],
-    usageStatus: "missing",
-    status: "running",
+    model: MODELS[index % MODELS.length] as string,
     // Across an hour and a day boundary.
     startedAt: new Date(BASE + index * 97_000),
-  };
+  });
 }
 
 /**
@@ -93,13 +86,9 @@ function rollups(database: Database) {
   };
 }
 
-const runRows = Array.from({ length: RUN_COUNT }, (_, index) => ({
-  id: `run-${index}`,
-  createdAt: new Date(BASE),
-  messages: [],
-  title: "",
-  searchText: "",
-}));
+const runRows = Array.from({ length: RUN_COUNT }, (_, index) =>
+  runRow(`run-${index}`, new Date(BASE)),
+);
 
 describe("the recorder's rollup sums", () => {
   it("equal the per-row triggers' for the same calls", () => {

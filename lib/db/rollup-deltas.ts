@@ -112,12 +112,18 @@ export function tokensPerSecondOf(call: RollupColumns): number | null {
 /** Buckets by start time, then model: a batch has few of each, and no key string per call. */
 type UsageBuckets = Map<number, Map<string, UsageBucket>>;
 
-function addUsage(buckets: UsageBuckets, start: number, call: RollupColumns): void {
-  let byModel = buckets.get(start);
-  if (byModel === undefined) {
-    byModel = new Map();
-    buckets.set(start, byModel);
+/** The map under `key` in `map`, created empty when there is none yet. */
+function innerMap<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key);
+  if (inner === undefined) {
+    inner = new Map();
+    map.set(key, inner);
   }
+  return inner;
+}
+
+function addUsage(buckets: UsageBuckets, start: number, call: RollupColumns): void {
+  const byModel = innerMap(buckets, start);
   let bucket = byModel.get(call.model);
   if (bucket === undefined) {
     const sums = new Array<number>(USAGE_SUM_COLUMNS.length).fill(0);
@@ -137,16 +143,7 @@ function addTiming(
   metric: "ttft" | "tps",
   value: number,
 ): void {
-  let byModel = buckets.get(dayStart);
-  if (byModel === undefined) {
-    byModel = new Map();
-    buckets.set(dayStart, byModel);
-  }
-  let byBucket = byModel.get(call.model);
-  if (byBucket === undefined) {
-    byBucket = new Map();
-    byModel.set(call.model, byBucket);
-  }
+  const byBucket = innerMap(innerMap(buckets, dayStart), call.model);
   const bucket = bucketOf(value);
   const key = `${metric}:${bucket}`;
   const found = byBucket.get(key);
