@@ -23,7 +23,7 @@ export interface WriteBatch {
   runs: RunInsert[];
   /** A call's first write: its start, possibly merged with later progress and its finish. */
   callInserts: CallInsert[];
-  /** Later writes to calls inserted by an earlier batch; only the given columns change. */
+  /** Later writes to calls, after the inserts; only the given columns change. */
   callUpdates: Array<{ id: string; values: CallValues }>;
 }
 
@@ -122,6 +122,20 @@ function rollupColumnsOf(call: CallInsert): RollupColumns {
         : column.omitted;
   }
   return columns as unknown as RollupColumns;
+}
+
+/**
+ * The batch's updates by call, several to one call merged in order (later values win), which
+ * is what running them one after the other would store. The recorder sends at most one per
+ * call; merging keeps the rollup bookkeeping to one change per call.
+ */
+function oneUpdatePerCall(updates: WriteBatch["callUpdates"]): Map<string, CallValues> {
+  const byCall = new Map<string, CallValues>();
+  for (const { id, values } of updates) {
+    const earlier = byCall.get(id);
+    byCall.set(id, earlier ? { ...earlier, ...values } : values);
+  }
+  return byCall;
 }
 
 /** A call this writer inserted as `running` and has not yet seen end. */
@@ -254,7 +268,8 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
     const changing = new Set<string>();
     const startedHere = new Set<string>();
     for (const call of batch.callInserts) if (call.status === "running") startedHere.add(call.id);
-    for (const { id, values } of batch.callUpdates)
+    const callUpdates = oneUpdatePerCall(batch.callUpdates);
+    for (const [id, values] of callUpdates)
       if (!running.has(id) && !startedHere.has(id) && changesRollups(values)) changing.add(id);
 
     writeWithBatchedRollups({ changing, startingToCount: [] }, () => {
@@ -269,7 +284,7 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
           deltas.add(rollup);
         }
       }
-      for (const { id, values } of batch.callUpdates) {
+      for (const [id, values] of callUpdates) {
         const keys = Object.keys(values);
         if (keys.length === 0) continue;
         const update = updateFor(keys);

@@ -136,6 +136,36 @@ describe("the recorder's rollup sums", () => {
     expect(rollups(viaRecorder)).toEqual(expected);
   });
 
+  it("count a call once when one batch starts, ends and corrects it", () => {
+    const database = fresh();
+    const writer = createCallWriter(database);
+    writer.writeBatch({ runs: runRows, callInserts: [started(1)], callUpdates: [] });
+    writer.writeBatch({
+      runs: [],
+      callInserts: [started(2)],
+      callUpdates: [
+        { id: started(1).id, values: { output: "partial" } },
+        { id: started(1).id, values: ending(1) },
+        { id: started(1).id, values: { costUsd: 0.5, pricingStatus: "priced" } },
+        { id: started(2).id, values: ending(2) },
+        { id: started(2).id, values: { status: "error" } },
+      ],
+    });
+    const viaTriggers = fresh();
+    viaTriggers.orm.insert(runs).values(runRows).run();
+    viaTriggers.orm
+      .insert(calls)
+      .values([
+        { ...started(1), ...ending(1), costUsd: 0.5, pricingStatus: "priced" },
+        { ...started(2), ...ending(2), status: "error" },
+      ])
+      .run();
+    expect(rollups(database)).toEqual(rollups(viaTriggers));
+    expect(database.sqlite.prepare("SELECT sum(calls) AS calls FROM usage_daily").get()).toEqual({
+      calls: 2,
+    });
+  });
+
   it("add nothing for a call that ends after its row was deleted", () => {
     const database = fresh();
     const writer = createCallWriter(database);
