@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -125,6 +125,28 @@ describe("the background checkpointer", () => {
     // Restarted: the next commit writes from the start of the log again.
     writer.prepare("INSERT INTO runs (id) VALUES ('one more')").run();
     expect(walPages(writer)).toBeLessThan(5);
+  });
+
+  it("says when a checkpoint fails, once, and goes on", async () => {
+    const { writer } = openPlainWriter();
+    // Its connection opens, but no checkpoint can read a file that is not a database.
+    const garbage = path.join(temporaryDirectory(), "not-a-database.db");
+    writeFileSync(garbage, "x".repeat(8_192));
+    const messages: string[] = [];
+    const checkpointer = startCheckpointer(writer, garbage, {
+      log: (message) => messages.push(message),
+    });
+    cleanups.push(() => checkpointer.close());
+    for (let batch = 0; batch < 3; batch++) {
+      checkpointer.written();
+      await checkpointer.stats();
+    }
+    const stats = await checkpointer.stats();
+    expect(stats.lastError).toMatch(/not a database/);
+    expect(stats.checkpoints).toBe(0);
+    expect(messages).toEqual([
+      expect.stringMatching(/^checkpointer: a checkpoint failed \(file is not a database\)/),
+    ]);
   });
 
   it("hands checkpoints back to the writer when its thread stops", async () => {

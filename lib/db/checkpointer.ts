@@ -47,10 +47,14 @@ export interface Checkpointer {
 export interface CheckpointerOptions {
   /** Past this many pages in the log, a RESTART checkpoint (~16 MB at 4 KiB pages). */
   maxLogFrames?: number;
+  /** How long a RESTART checkpoint waits for the writer and readers; 5 s by default. */
+  restartWaitMs?: number;
   log?: (message: string) => void;
 }
 
-type WorkerReply = { type: "stats"; stats: CheckpointerStats };
+type WorkerReply =
+  | { type: "stats"; stats: CheckpointerStats }
+  | { type: "failed"; message: string };
 
 /**
  * The worker's source, run with `eval`: a separate file would have to be found next to the
@@ -62,15 +66,20 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require("better-sqlite3");
 const connection = new Database(workerData.file, { fileMustExist: true });
-connection.pragma("synchronous = NORMAL");
-// A RESTART checkpoint waits this long for the writer's transaction to end.
-connection.pragma("busy_timeout = 5000");
+// How long a RESTART checkpoint waits for readers and the writer's transaction to end.
+connection.pragma("busy_timeout = " + Number(workerData.restartWaitMs));
 const stats = { checkpoints: 0, restarts: 0, largestLogFrames: 0, lastError: null };
 let scheduled = false;
+let synchronousSet = false;
 function checkpoint() {
   if (!scheduled || !connection.open) return;
   scheduled = false;
   try {
+    // Set here, not at open: it reads the file, and a failure here is reported like any other.
+    if (!synchronousSet) {
+      connection.pragma("synchronous = NORMAL");
+      synchronousSet = true;
+    }
     const [passive] = connection.pragma("wal_checkpoint(PASSIVE)");
     stats.checkpoints += 1;
     stats.largestLogFrames = Math.max(stats.largestLogFrames, passive.log);
@@ -79,7 +88,10 @@ function checkpoint() {
       stats.restarts += 1;
     }
   } catch (error) {
-    stats.lastError = String(error && error.message);
+    const message = String(error && error.message);
+    // Told once per distinct failure, not once per batch.
+    if (message !== stats.lastError) parentPort.postMessage({ type: "failed", message });
+    stats.lastError = message;
   }
 }
 parentPort.on("message", (message) => {
@@ -107,7 +119,11 @@ export function startCheckpointer(
   const log = options.log ?? ((message) => console.error(`locus-playground: ${message}`));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file, maxLogFrames: options.maxLogFrames ?? 4_000 },
+    workerData: {
+      file,
+      maxLogFrames: options.maxLogFrames ?? 4_000,
+      restartWaitMs: options.restartWaitMs ?? 5_000,
+    },
   });
   // Never what keeps the process alive.
   worker.unref();
@@ -135,6 +151,7 @@ export function startCheckpointer(
 
   worker.on("message", (reply: WorkerReply) => {
     if (reply.type === "stats") pendingStats.shift()?.resolve(reply.stats);
+    else log(`checkpointer: a checkpoint failed (${reply.message}); the next batch tries again`);
   });
 
   return {
