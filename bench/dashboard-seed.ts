@@ -3,15 +3,16 @@
  * pseudo-random numbers), spread over the last `days` days, across 20 models of every
  * provider, with the usage shapes each provider really reports (Anthropic cache writes,
  * OpenAI cache reads, Ollama without cache counts), a few errors and unpriced calls, and
- * costs from the real pricing code. Rows go in through one prepared statement in one
- * transaction, with the rollups kept per batch as the recorder keeps them
- * (lib/db/batched-rollups.ts).
+ * costs from the real pricing code. Rows go in through the recorder's own batch writer
+ * (lib/db/call-writes.ts), ended calls in batches of 10,000, so the rollups are kept exactly
+ * as the app keeps them.
  */
-import { createBatchedRollups } from "../lib/db/batched-rollups";
+import { createCallWriter, type WriteBatch } from "../lib/db/call-writes";
 import type { Database } from "../lib/db/client";
-import type { Usage } from "../lib/models/types";
+import type { ProviderId, Usage } from "../lib/models/types";
 import { priceCall } from "../lib/pricing/price-call";
 import type { PriceOverride } from "../lib/pricing/types";
+import { usageValues } from "../lib/tracing/tracer";
 
 const DAY_MS = 86_400_000;
 
@@ -128,41 +129,8 @@ function logNormal(next: () => number, median: number, sigma: number): number {
   return median * Math.exp(sigma * normal);
 }
 
-const CALL_COLUMNS = [
-  "id",
-  "run_id",
-  "call_index",
-  "model",
-  "provider",
-  "model_id",
-  "params",
-  "status",
-  "stop_reason",
-  "error_kind",
-  "error_message",
-  "output",
-  "started_at",
-  "first_token_at",
-  "finished_at",
-  "ttft_ms",
-  "duration_ms",
-  "input_tokens",
-  "output_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-  "cache_write_5m_tokens",
-  "cache_write_1h_tokens",
-  "reasoning_tokens",
-  "usage_status",
-  "cost_usd",
-  "cost_input_usd",
-  "cost_cache_read_usd",
-  "cost_cache_write_usd",
-  "cost_output_usd",
-  "savings_usd",
-  "price_source",
-  "pricing_status",
-] as const;
+/** Calls per write batch: big enough to be quick, small enough to hold in memory. */
+const SEED_BATCH_CALLS = 10_000;
 
 export interface SeedResult {
   calls: number;
@@ -179,7 +147,6 @@ export function seedDashboardDatabase(options: {
   overrides: readonly PriceOverride[];
   seed?: number;
 }): SeedResult {
-  const { sqlite } = options.database;
   const next = random(options.seed ?? 42);
   const toMs = options.now.getTime();
   const fromMs = toMs - options.days * DAY_MS;
@@ -193,130 +160,110 @@ export function seedDashboardDatabase(options: {
     return SEED_MODELS[0] as SeedModel;
   };
 
-  const insertRun = sqlite.prepare(
-    `INSERT INTO runs (id, created_at, system, messages, title, search_text) VALUES (?, ?, NULL, ?, ?, ?)`,
-  );
-  const insertCall = sqlite.prepare(
-    `INSERT INTO calls (${CALL_COLUMNS.join(", ")}) VALUES (${CALL_COLUMNS.map(() => "?").join(", ")})`,
-  );
+  const writer = createCallWriter(options.database);
+  let batch: WriteBatch = { runs: [], callInserts: [], callUpdates: [] };
+  const writeBatch = () => {
+    writer.writeBatch(batch);
+    batch = { runs: [], callInserts: [], callUpdates: [] };
+  };
 
   let callCount = 0;
   let runCount = 0;
-  const writeWithBatchedRollups = createBatchedRollups(sqlite);
-  const inserted: string[] = [];
-  const insertAll = sqlite.transaction(() =>
-    writeWithBatchedRollups({ changing: new Set(), startingToCount: inserted }, insertCalls),
-  );
-  function insertCalls() {
-    while (callCount < options.calls) {
-      runCount += 1;
-      const runId = `bench-run-${runCount.toString().padStart(7, "0")}`;
-      // Runs spread evenly over the range; a run's calls start within a few milliseconds.
-      const runStart = Math.floor(fromMs + ((toMs - fromMs) * callCount) / options.calls);
-      const prompt = `Benchmark prompt ${runCount}`;
-      insertRun.run(
-        runId,
-        runStart,
-        JSON.stringify([{ role: "user", content: prompt }]),
-        prompt,
-        prompt,
-      );
-      const size = Math.min(1 + Math.floor(next() * 4), options.calls - callCount);
-      for (let index = 0; index < size; index++) {
-        callCount += 1;
-        const seedModel = pickModel();
-        const colon = seedModel.model.indexOf(":");
-        const provider = seedModel.model.slice(0, colon);
-        const modelId = seedModel.model.slice(colon + 1);
-        const startedAt = runStart + index;
-        const roll = next();
-        const status = roll < 0.02 ? "error" : roll < 0.025 ? "cancelled" : "ok";
+  while (callCount < options.calls) {
+    runCount += 1;
+    const runId = `bench-run-${runCount.toString().padStart(7, "0")}`;
+    // Runs spread evenly over the range; a run's calls start within a few milliseconds.
+    const runStart = Math.floor(fromMs + ((toMs - fromMs) * callCount) / options.calls);
+    const prompt = `Benchmark prompt ${runCount}`;
+    batch.runs.push({
+      id: runId,
+      createdAt: new Date(runStart),
+      system: null,
+      messages: [{ role: "user", content: prompt }],
+      title: prompt,
+      searchText: prompt,
+    });
+    const size = Math.min(1 + Math.floor(next() * 4), options.calls - callCount);
+    for (let index = 0; index < size; index++) {
+      callCount += 1;
+      const seedModel = pickModel();
+      const colon = seedModel.model.indexOf(":");
+      const provider = seedModel.model.slice(0, colon) as ProviderId;
+      const modelId = seedModel.model.slice(colon + 1);
+      const startedAt = runStart + index;
+      const roll = next();
+      const status = roll < 0.02 ? "error" : roll < 0.025 ? "cancelled" : "ok";
 
-        let usage: Usage | null = null;
-        if (status !== "error" || next() < 0.3) {
-          const inputTokens = Math.round(logNormal(next, 1_800, 1.1)) + 20;
-          let cacheReadTokens: number | null = null;
-          let cacheWriteTokens: number | null = null;
-          let cacheWrite5mTokens: number | null = null;
-          if (seedModel.cache === "openai") {
-            cacheReadTokens = next() < 0.35 ? Math.floor(inputTokens * (0.5 + next() * 0.45)) : 0;
-          } else if (seedModel.cache === "anthropic") {
-            const cacheRoll = next();
-            cacheReadTokens = cacheRoll < 0.4 ? Math.floor(inputTokens * 0.8) : 0;
-            cacheWriteTokens =
-              cacheRoll >= 0.4 && cacheRoll < 0.6 ? Math.floor(inputTokens * 0.8) : 0;
-            cacheWrite5mTokens = cacheWriteTokens;
-          }
-          usage = {
-            inputTokens,
-            outputTokens: Math.round(logNormal(next, 350, 0.8)) + 1,
-            cacheReadTokens,
-            cacheWriteTokens,
-            cacheWrite5mTokens,
-            cacheWrite1hTokens: seedModel.cache === "anthropic" ? 0 : null,
-            reasoningTokens: null,
-            raw: null,
-          };
+      let usage: Usage | null = null;
+      if (status !== "error" || next() < 0.3) {
+        const inputTokens = Math.round(logNormal(next, 1_800, 1.1)) + 20;
+        let cacheReadTokens: number | null = null;
+        let cacheWriteTokens: number | null = null;
+        let cacheWrite5mTokens: number | null = null;
+        if (seedModel.cache === "openai") {
+          cacheReadTokens = next() < 0.35 ? Math.floor(inputTokens * (0.5 + next() * 0.45)) : 0;
+        } else if (seedModel.cache === "anthropic") {
+          const cacheRoll = next();
+          cacheReadTokens = cacheRoll < 0.4 ? Math.floor(inputTokens * 0.8) : 0;
+          cacheWriteTokens =
+            cacheRoll >= 0.4 && cacheRoll < 0.6 ? Math.floor(inputTokens * 0.8) : 0;
+          cacheWrite5mTokens = cacheWriteTokens;
         }
-        const ttftMs =
-          status === "error" ? null : Math.round(logNormal(next, seedModel.ttftMs, 0.45));
-        const generationMs =
-          usage?.outputTokens && ttftMs !== null
-            ? Math.round(
-                (usage.outputTokens / logNormal(next, seedModel.tokensPerSecond, 0.25)) * 1000,
-              )
-            : null;
-        const durationMs =
-          ttftMs !== null && generationMs !== null
-            ? ttftMs + generationMs
-            : Math.round(logNormal(next, 300, 0.5));
-        const pricing = priceCall({
-          provider,
-          modelId,
-          at: new Date(startedAt),
-          usage,
-          overrides: options.overrides,
-        });
-        const callId = `bench-call-${callCount.toString().padStart(7, "0")}`;
-        inserted.push(callId);
-        insertCall.run(
-          callId,
-          runId,
-          index,
-          seedModel.model,
-          provider,
-          modelId,
-          "{}",
-          status,
-          status === "error" ? "error" : "stop",
-          status === "error" ? "server_error" : null,
-          status === "error" ? "the provider failed" : null,
-          "",
-          startedAt,
-          ttftMs === null ? null : startedAt + ttftMs,
-          startedAt + durationMs,
-          ttftMs,
-          durationMs,
-          usage?.inputTokens ?? null,
-          usage?.outputTokens ?? null,
-          usage?.cacheReadTokens ?? null,
-          usage?.cacheWriteTokens ?? null,
-          usage?.cacheWrite5mTokens ?? null,
-          usage?.cacheWrite1hTokens ?? null,
-          usage?.reasoningTokens ?? null,
-          usage ? "reported" : "missing",
-          pricing.costUsd,
-          pricing.costInputUsd,
-          pricing.costCacheReadUsd,
-          pricing.costCacheWriteUsd,
-          pricing.costOutputUsd,
-          pricing.savingsUsd,
-          pricing.priceSource,
-          pricing.pricingStatus,
-        );
+        usage = {
+          inputTokens,
+          outputTokens: Math.round(logNormal(next, 350, 0.8)) + 1,
+          cacheReadTokens,
+          cacheWriteTokens,
+          cacheWrite5mTokens,
+          cacheWrite1hTokens: seedModel.cache === "anthropic" ? 0 : null,
+          reasoningTokens: null,
+          raw: null,
+        };
       }
+      const ttftMs =
+        status === "error" ? null : Math.round(logNormal(next, seedModel.ttftMs, 0.45));
+      const generationMs =
+        usage?.outputTokens && ttftMs !== null
+          ? Math.round(
+              (usage.outputTokens / logNormal(next, seedModel.tokensPerSecond, 0.25)) * 1000,
+            )
+          : null;
+      const durationMs =
+        ttftMs !== null && generationMs !== null
+          ? ttftMs + generationMs
+          : Math.round(logNormal(next, 300, 0.5));
+      const pricing = priceCall({
+        provider,
+        modelId,
+        at: new Date(startedAt),
+        usage,
+        overrides: options.overrides,
+      });
+      batch.callInserts.push({
+        id: `bench-call-${callCount.toString().padStart(7, "0")}`,
+        runId,
+        callIndex: index,
+        model: seedModel.model,
+        provider,
+        modelId,
+        params: {},
+        status,
+        stopReason: status === "error" ? "error" : "stop",
+        errorKind: status === "error" ? "server_error" : null,
+        errorMessage: status === "error" ? "the provider failed" : null,
+        output: "",
+        toolCalls: [],
+        startedAt: new Date(startedAt),
+        firstTokenAt: ttftMs === null ? null : new Date(startedAt + ttftMs),
+        finishedAt: new Date(startedAt + durationMs),
+        ttftMs,
+        durationMs,
+        ...usageValues(usage),
+        ...pricing,
+      });
     }
+    if (batch.callInserts.length >= SEED_BATCH_CALLS) writeBatch();
   }
-  insertAll.immediate();
+  writeBatch();
   return { calls: callCount, runs: runCount, from: new Date(fromMs), to: new Date(toMs) };
 }

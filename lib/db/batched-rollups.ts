@@ -1,27 +1,21 @@
 /**
- * Bulk writes to `calls` with the rollups kept per batch rather than per row (migration
+ * Writes to `calls` with the rollups kept per batch rather than per row (migration
  * `0006_rollups_in_batches`): the per-row rollup triggers stand aside while a row is in
  * `recorder_batches`, the old contributions of the calls about to change are staged (−1), the
- * writes run, the new contributions are staged (+1), and everything staged is folded into the
- * rollups once. The recorder stages only calls it does not know whole; the rest it sums
- * itself (rollup-deltas.ts) inside `write`. The `recorder_batches` row lives only inside the caller's write transaction,
- * so no other connection ever sees the triggers off.
+ * writes run, the new contributions of the same calls are staged (+1), and everything staged
+ * is folded into the rollups once. The `recorder_batches` row lives only inside the caller's
+ * write transaction, so no other connection ever sees the triggers off.
+ *
+ * Re-pricing uses it for the calls it changes; the recorder for the calls it does not know
+ * whole, and sums the rest itself inside `write` (rollup-deltas.ts).
  */
 import type BetterSqlite3 from "better-sqlite3";
 
-export interface BatchedRollupWrite {
-  /** Calls that exist before the write and may change what they add to the rollups. */
-  changing: ReadonlySet<string>;
-  /**
-   * Calls that add nothing before the write and may after it: inserted by the write already
-   * ended, or known to be running until the write (a running call adds nothing yet). Only
-   * their new contribution is staged. Read after `write` returns, so the write may fill it
-   * as it goes.
-   */
-  startingToCount: Iterable<string>;
-}
-
-export type WriteWithBatchedRollups = (calls: BatchedRollupWrite, write: () => void) => void;
+/**
+ * `changing`: calls that exist before the write and may change what they add to the rollups.
+ * Anything else `write` does to `calls` must keep the rollups itself.
+ */
+export type WriteWithBatchedRollups = (changing: ReadonlySet<string>, write: () => void) => void;
 
 /** Must be called inside a write transaction; the returned function is reusable. */
 export function createBatchedRollups(sqlite: BetterSqlite3.Database): WriteWithBatchedRollups {
@@ -33,14 +27,13 @@ export function createBatchedRollups(sqlite: BetterSqlite3.Database): WriteWithB
   );
   const foldStaged = sqlite.prepare('INSERT INTO "rollup_folds" ("id") VALUES (NULL)');
 
-  return (calls, write) => {
+  return (changing, write) => {
     pausePerRowRollups.run();
-    if (calls.changing.size > 0) stageContributions.run(-1, JSON.stringify([...calls.changing]));
+    const ids = changing.size > 0 ? JSON.stringify([...changing]) : null;
+    if (ids) stageContributions.run(-1, ids);
     write();
-    const staged = new Set(calls.changing);
-    for (const id of calls.startingToCount) staged.add(id);
-    if (staged.size > 0) {
-      stageContributions.run(1, JSON.stringify([...staged]));
+    if (ids) {
+      stageContributions.run(1, ids);
       foldStaged.run();
     }
     resumePerRowRollups.run();

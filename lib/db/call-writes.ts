@@ -272,7 +272,7 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
     for (const [id, values] of callUpdates)
       if (!running.has(id) && !startedHere.has(id) && changesRollups(values)) changing.add(id);
 
-    writeWithBatchedRollups({ changing, startingToCount: [] }, () => {
+    writeWithBatchedRollups(changing, () => {
       for (const run of batch.runs) insertRun.run(parametersOf(RUN_COLUMNS, run, 0));
       for (const call of batch.callInserts) {
         const { columns, statement } = insertFor(Object.keys(call));

@@ -37,7 +37,23 @@ const DAY_MS = 86_400_000;
 /** Tokens per second need this much streaming after the first token (as in the view). */
 const MIN_STREAMING_MS = 50;
 
-/** The sums `usage_hourly` and `usage_daily` keep, by column name, in the tables' order. */
+/** The sums `usage_hourly` and `usage_daily` keep, by their columns' names. */
+interface UsageSums {
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  savings_usd: number;
+  unpriced_calls: number;
+  error_calls: number;
+  usage_missing_calls: number;
+  cache_reported_calls: number;
+  cache_reported_input_tokens: number;
+}
+
 const USAGE_SUM_COLUMNS = [
   "calls",
   "input_tokens",
@@ -52,9 +68,25 @@ const USAGE_SUM_COLUMNS = [
   "usage_missing_calls",
   "cache_reported_calls",
   "cache_reported_input_tokens",
-] as const;
+] as const satisfies ReadonlyArray<keyof UsageSums>;
 
-type UsageSums = number[];
+function zeroUsageSums(): UsageSums {
+  return {
+    calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
+    reasoning_tokens: 0,
+    cost_usd: 0,
+    savings_usd: 0,
+    unpriced_calls: 0,
+    error_calls: 0,
+    usage_missing_calls: 0,
+    cache_reported_calls: 0,
+    cache_reported_input_tokens: 0,
+  };
+}
 
 /** A bucket per model: its provider is the model's (`provider:model`), whichever call came first. */
 interface UsageBucket {
@@ -81,28 +113,28 @@ interface RunBucket {
   unpricedCalls: number;
 }
 
-/** Adds one ended call to usage sums kept in `USAGE_SUM_COLUMNS` order. */
+/** Adds one ended call to usage sums. */
 function addToUsageSums(sums: UsageSums, call: RollupColumns): void {
-  const cacheReported = call.cacheReadTokens !== null;
-  sums[0] = (sums[0] as number) + 1;
-  sums[1] = (sums[1] as number) + (call.inputTokens ?? 0);
-  sums[2] = (sums[2] as number) + (call.outputTokens ?? 0);
-  sums[3] = (sums[3] as number) + (call.cacheReadTokens ?? 0);
-  sums[4] = (sums[4] as number) + (call.cacheWriteTokens ?? 0);
-  sums[5] = (sums[5] as number) + (call.reasoningTokens ?? 0);
-  sums[6] = (sums[6] as number) + (call.costUsd ?? 0);
-  sums[7] = (sums[7] as number) + (call.savingsUsd ?? 0);
-  if (call.pricingStatus === "unpriced") sums[8] = (sums[8] as number) + 1;
-  if (call.status === "error") sums[9] = (sums[9] as number) + 1;
-  if (call.usageStatus === "missing") sums[10] = (sums[10] as number) + 1;
-  if (cacheReported) {
-    sums[11] = (sums[11] as number) + 1;
-    sums[12] = (sums[12] as number) + (call.inputTokens ?? 0);
+  sums.calls += 1;
+  sums.input_tokens += call.inputTokens ?? 0;
+  sums.output_tokens += call.outputTokens ?? 0;
+  sums.cache_read_tokens += call.cacheReadTokens ?? 0;
+  sums.cache_write_tokens += call.cacheWriteTokens ?? 0;
+  sums.reasoning_tokens += call.reasoningTokens ?? 0;
+  sums.cost_usd += call.costUsd ?? 0;
+  sums.savings_usd += call.savingsUsd ?? 0;
+  if (call.pricingStatus === "unpriced") sums.unpriced_calls += 1;
+  if (call.status === "error") sums.error_calls += 1;
+  if (call.usageStatus === "missing") sums.usage_missing_calls += 1;
+  // A hit ratio is read over calls that reported their cache reads (0 included).
+  if (call.cacheReadTokens !== null) {
+    sums.cache_reported_calls += 1;
+    sums.cache_reported_input_tokens += call.inputTokens ?? 0;
   }
 }
 
 /** Output tokens per second after the first token, where the view computes one. */
-export function tokensPerSecondOf(call: RollupColumns): number | null {
+function tokensPerSecondOf(call: RollupColumns): number | null {
   const { outputTokens, ttftMs, durationMs } = call;
   if (call.status !== "ok" || outputTokens === null || outputTokens <= 0) return null;
   if (ttftMs === null || durationMs === null || durationMs - ttftMs < MIN_STREAMING_MS) return null;
@@ -126,8 +158,7 @@ function addUsage(buckets: UsageBuckets, start: number, call: RollupColumns): vo
   const byModel = innerMap(buckets, start);
   let bucket = byModel.get(call.model);
   if (bucket === undefined) {
-    const sums = new Array<number>(USAGE_SUM_COLUMNS.length).fill(0);
-    bucket = { start, model: call.model, provider: call.provider, sums };
+    bucket = { start, model: call.model, provider: call.provider, sums: zeroUsageSums() };
     byModel.set(call.model, bucket);
   }
   addToUsageSums(bucket.sums, call);
@@ -163,6 +194,10 @@ function addTiming(
 
 function* allOf<T>(buckets: Map<unknown, Map<unknown, T>>): Iterable<T> {
   for (const inner of buckets.values()) yield* inner.values();
+}
+
+function sumsInOrder(sums: UsageSums): number[] {
+  return USAGE_SUM_COLUMNS.map((column) => sums[column]);
 }
 
 function upsertUsageSql(table: "usage_hourly" | "usage_daily", startColumn: string): string {
@@ -246,9 +281,9 @@ export function createRollupDeltas(sqlite: BetterSqlite3.Database): RollupDeltas
     },
     apply() {
       for (const bucket of allOf(hourly))
-        upsertHourly.run(bucket.start, bucket.provider, bucket.model, ...bucket.sums);
+        upsertHourly.run(bucket.start, bucket.provider, bucket.model, ...sumsInOrder(bucket.sums));
       for (const bucket of allOf(daily))
-        upsertDaily.run(bucket.start, bucket.provider, bucket.model, ...bucket.sums);
+        upsertDaily.run(bucket.start, bucket.provider, bucket.model, ...sumsInOrder(bucket.sums));
       for (const byBucket of timings.values())
         for (const timing of allOf(byBucket))
           upsertTiming.run(

@@ -177,7 +177,7 @@ export async function repriceCalls(options: {
   const writeWithBatchedRollups = createBatchedRollups(sqlite);
   const writePage = sqlite.transaction((changes: Array<{ id: string; pricing: CallPricing }>) => {
     const changing = new Set(changes.map((change) => change.id));
-    writeWithBatchedRollups({ changing, startingToCount: [] }, () => {
+    writeWithBatchedRollups(changing, () => {
       for (const { id, pricing } of changes) {
         update.run(
           pricing.pricingStatus,

@@ -84,7 +84,8 @@ function runSearchText(run: RunRecord): string {
   return parts.join("\n");
 }
 
-function usageValues(usage: Usage | null): CallValues {
+/** The `calls` usage columns of a call's normalized usage (`null`: the provider said nothing). */
+export function usageValues(usage: Usage | null): CallValues {
   const reported = usage !== null && usage.inputTokens !== null && usage.outputTokens !== null;
   return {
     inputTokens: usage?.inputTokens ?? null,
