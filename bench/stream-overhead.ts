@@ -6,8 +6,12 @@
  * of concurrent upstream streams:
  *   direct  — the `openai` SDK calling the upstream itself;
  *   via     — `POST /api/runs` (4 targets a run) on the app's route handlers behind the
- *             proxy, in a third process, with recording into SQLite on.
- * Levels: 1 run at a time and 64 concurrent runs (4 and 256 upstream streams).
+ *             proxy, in a third process, with recording into SQLite on;
+ *   bare    — the floor of any relay on that server: a route beside ours, behind the same
+ *             proxy and harness, that reads the body, calls the same SDK for each target and
+ *             writes each delta as an SSE frame — no validation, run manager or recording.
+ * Levels: 1 run at a time and 64 concurrent runs (4 and 256 upstream streams). The goal is
+ * about `via`; `bare` says how much of the added time is the extra hop itself.
  *
  * Both sides stop the clock once the first text is parsed (the SDK's chunk; our `text-delta`
  * event), so each counts its own parsing.
@@ -38,6 +42,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
+import type { AppRoute } from "@/lib/testing/app-server";
 
 const TTFT_MS = 30;
 const CHUNK_INTERVAL_MS = 5;
@@ -83,6 +88,50 @@ async function serveUpstream(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
 }
 
+/**
+ * The bare relay: what any route relaying these streams must do at least. Each delta is
+ * written as it comes; errors end the call's column like the app's do.
+ */
+function bareRelayRoute(upstreamUrl: string): AppRoute {
+  const client = new OpenAI({ apiKey: FAKE_KEY, baseURL: `${upstreamUrl}/v1`, maxRetries: 0 });
+  const encoder = new TextEncoder();
+  const frame = (event: object) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
+  const relay = async (request: Request): Promise<Response> => {
+    const body = (await request.json()) as {
+      messages: OpenAI.ChatCompletionMessageParam[];
+      targets: unknown[];
+    };
+    const body$ = new ReadableStream<Uint8Array>({
+      start(controller) {
+        let open = body.targets.length;
+        const relayOne = async (index: number) => {
+          let status = "ok";
+          try {
+            const stream = await client.chat.completions.create({
+              model: MODEL,
+              messages: body.messages,
+              stream: true,
+              stream_options: { include_usage: true },
+            });
+            for await (const chunk of stream) {
+              const delta = chunk.choices[0]?.delta?.content;
+              if (delta) controller.enqueue(frame({ type: "text-delta", index, delta }));
+            }
+          } catch {
+            status = "error";
+          }
+          controller.enqueue(frame({ type: "call-finish", index, status }));
+          open -= 1;
+          if (open === 0) controller.close();
+        };
+        for (let index = 0; index < body.targets.length; index += 1) void relayOne(index);
+      },
+    });
+    return new Response(body$, { headers: { "content-type": "text/event-stream" } });
+  };
+  return { path: "/bench/bare-relay", load: async () => ({ POST: relay }) };
+}
+
 async function serveApp(upstreamUrl: string): Promise<void> {
   const directory = mkdtempSync(path.join(tmpdir(), "locus-bench-"));
   process.env.DATABASE_URL = `file:${path.join(directory, "bench.db")}`;
@@ -102,8 +151,11 @@ async function serveApp(upstreamUrl: string): Promise<void> {
     (globalThis as typeof globalThis & { __locusPlaygroundRuns?: unknown }).__locusPlaygroundRuns =
       new RunManager({ tracer });
   }
-  const { startAppServer } = await import("@/lib/testing/app-server");
-  const app = await startAppServer({ useProxy: true });
+  const { DEFAULT_ROUTES, startAppServer } = await import("@/lib/testing/app-server");
+  const app = await startAppServer({
+    useProxy: true,
+    routes: [...DEFAULT_ROUTES, bareRelayRoute(upstreamUrl)],
+  });
   process.on("SIGTERM", () => {
     void app.close().finally(() => {
       rmSync(directory, { recursive: true, force: true });
@@ -217,12 +269,13 @@ async function directStream(client: OpenAI): Promise<Sample> {
   return { ttftMs, totalMs: performance.now() - started };
 }
 
-async function viaPlayground(
-  appUrl: string,
+/** One 4-target run through a relay route (ours or the bare one), timed as the client sees it. */
+async function throughRelay(
+  routeUrl: string,
 ): Promise<{ samples: Sample[]; reads: number; startedAt: number }> {
   const startedAt = wallClockMs();
   const started = performance.now();
-  const response = await fetch(`${appUrl}/api/runs`, {
+  const response = await fetch(routeUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -230,7 +283,7 @@ async function viaPlayground(
       targets: Array.from({ length: TARGETS_PER_RUN }, () => ({ model: `openai:${MODEL}` })),
     }),
   });
-  if (!response.ok || !response.body) throw new Error(`POST /api/runs answered ${response.status}`);
+  if (!response.ok || !response.body) throw new Error(`${routeUrl} answered ${response.status}`);
   const first = new Array<number>(TARGETS_PER_RUN).fill(Number.NaN);
   const last = new Array<number>(TARGETS_PER_RUN).fill(Number.NaN);
   const reader = response.body.getReader();
@@ -316,12 +369,28 @@ async function measure(): Promise<void> {
     for (const level of LEVELS) {
       const direct: Sample[] = [];
       const via: Sample[] = [];
-      const cpu = { direct: 0, app: 0, client: 0 };
+      const bare: Sample[] = [];
+      const cpu = { direct: 0, app: 0, client: 0, bareApp: 0 };
       let reads = 0;
       const clocks: RoundClocks[] = [];
+      /** One round of `level.runs` concurrent runs through a relay route, with the app's CPU. */
+      const relayRound = async (routeUrl: string) => {
+        await ask(app.child, "window-start");
+        const clientCpuBefore = ownCpuMs();
+        const results = await Promise.all(
+          Array.from({ length: level.runs }, () => throughRelay(routeUrl)),
+        );
+        const clientCpu = ownCpuMs() - clientCpuBefore;
+        const report = (await ask(app.child, "window-end")) as WindowReport;
+        const upstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
+        return { results, clientCpu, report, upstreamArrivals };
+      };
       for (let round = 0; round < level.warmup + level.rounds; round += 1) {
         const keep = round >= level.warmup;
-        // Interleaved rounds, so both paths see the same machine load over time.
+        // Interleaved rounds, so every path sees the same machine load over time; the two
+        // relays take turns going first after the direct path.
+        const bareFirst = round % 2 === 1;
+        const bareBefore = bareFirst ? await relayRound(`${app.url}/bench/bare-relay`) : null;
         const directStart = wallClockMs();
         const directCpuBefore = ownCpuMs();
         const directRound = await Promise.all(
@@ -329,16 +398,15 @@ async function measure(): Promise<void> {
         );
         const directCpu = ownCpuMs() - directCpuBefore;
         const directUpstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
-        await ask(app.child, "window-start");
-        const clientCpuBefore = ownCpuMs();
-        const viaResults = await Promise.all(
-          Array.from({ length: level.runs }, () => viaPlayground(app.url)),
-        );
+        const {
+          results: viaResults,
+          clientCpu,
+          report,
+          upstreamArrivals: viaUpstreamArrivals,
+        } = await relayRound(`${app.url}/api/runs`);
         const viaRound = viaResults.flatMap((result) => result.samples);
-        const clientCpu = ownCpuMs() - clientCpuBefore;
-        const report = (await ask(app.child, "window-end")) as WindowReport;
         const appCpu = report.cpuMs;
-        const viaUpstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
+        const bareRound = bareBefore ?? (await relayRound(`${app.url}/bench/bare-relay`));
         if (keep && level.runs === 1) {
           clocks.push({
             directStart,
@@ -351,8 +419,10 @@ async function measure(): Promise<void> {
         if (keep) {
           direct.push(...directRound);
           via.push(...viaRound);
+          bare.push(...bareRound.results.flatMap((result) => result.samples));
           cpu.direct += directCpu;
           cpu.app += appCpu;
+          cpu.bareApp += bareRound.report.cpuMs;
           cpu.client += clientCpu;
           for (const result of viaResults) reads += result.reads;
         }
@@ -371,6 +441,7 @@ async function measure(): Promise<void> {
       const viaTtft = stats(via, "ttftMs");
       const directTotal = stats(direct, "totalMs");
       const viaTotal = stats(via, "totalMs");
+      const bareTtft = stats(bare, "ttftMs");
       const addedMedian = viaTtft.median - directTtft.median;
       const addedP99 = viaTtft.p99 - directTtft.p99;
       worstMedian = Math.max(worstMedian, addedMedian);
@@ -380,6 +451,12 @@ async function measure(): Promise<void> {
           `ttft direct ${format(directTtft.median)}/${format(directTtft.p99)} ms, via ${format(viaTtft.median)}/${format(viaTtft.p99)} ms (median/p99); ` +
           `total direct ${format(directTotal.median)}/${format(directTotal.p99)} ms, via ${format(viaTotal.median)}/${format(viaTotal.p99)} ms; ` +
           `added ttft median ${format(addedMedian)} ms p99 ${format(addedP99)} ms`,
+      );
+      console.log(
+        `  bare relay (the hop alone): ttft ${format(bareTtft.median)}/${format(bareTtft.p99)} ms, ` +
+          `added median ${format(bareTtft.median - directTtft.median)} ms p99 ${format(bareTtft.p99 - directTtft.p99)} ms; ` +
+          `ours over bare: median ${format(viaTtft.median - bareTtft.median)} ms p99 ${format(viaTtft.p99 - bareTtft.p99)} ms; ` +
+          `app cpu per stream ${(cpu.bareApp / bare.length).toFixed(2)} ms`,
       );
       console.log(
         `  cpu per upstream stream: direct ${(cpu.direct / direct.length).toFixed(2)} ms (SDK); ` +
