@@ -51,6 +51,16 @@ const TARGETS_PER_RUN = 4;
 const MODEL = "gpt-4o-mini";
 const FAKE_KEY = "sk-bench-not-a-real-key-000000";
 
+type PathName = "direct" | "via" | "bare";
+const PATH_ORDERS: readonly (readonly PathName[])[] = [
+  ["direct", "via", "bare"],
+  ["direct", "bare", "via"],
+  ["via", "direct", "bare"],
+  ["via", "bare", "direct"],
+  ["bare", "direct", "via"],
+  ["bare", "via", "direct"],
+];
+
 const LEVELS = [
   { runs: 1, rounds: 60, warmup: 5 },
   { runs: 64, rounds: 6, warmup: 1 },
@@ -385,46 +395,49 @@ async function measure(): Promise<void> {
         const upstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
         return { results, clientCpu, report, upstreamArrivals };
       };
-      for (let round = 0; round < level.warmup + level.rounds; round += 1) {
-        const keep = round >= level.warmup;
-        // Interleaved rounds, so every path sees the same machine load over time; the two
-        // relays take turns going first after the direct path.
-        const bareFirst = round % 2 === 1;
-        const bareBefore = bareFirst ? await relayRound(`${app.url}/bench/bare-relay`) : null;
-        const directStart = wallClockMs();
-        const directCpuBefore = ownCpuMs();
-        const directRound = await Promise.all(
+      const directRound = async () => {
+        const startedAt = wallClockMs();
+        const cpuBefore = ownCpuMs();
+        const samples = await Promise.all(
           Array.from({ length: level.runs * TARGETS_PER_RUN }, () => directStream(client)),
         );
-        const directCpu = ownCpuMs() - directCpuBefore;
-        const directUpstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
-        const {
-          results: viaResults,
-          clientCpu,
-          report,
-          upstreamArrivals: viaUpstreamArrivals,
-        } = await relayRound(`${app.url}/api/runs`);
-        const viaRound = viaResults.flatMap((result) => result.samples);
-        const appCpu = report.cpuMs;
-        const bareRound = bareBefore ?? (await relayRound(`${app.url}/bench/bare-relay`));
+        const cpuMs = ownCpuMs() - cpuBefore;
+        const upstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
+        return { samples, cpuMs, startedAt, upstreamArrivals };
+      };
+      for (let round = 0; round < level.warmup + level.rounds; round += 1) {
+        const keep = round >= level.warmup;
+        // Interleaved rounds, so every path sees the same machine load over time, cycling
+        // through the six orders of the three paths: whichever runs right after another
+        // inherits its leftovers (collection, closing sockets), so none may always follow one.
+        const order = PATH_ORDERS[round % PATH_ORDERS.length] ?? ["direct", "via", "bare"];
+        let directResult: Awaited<ReturnType<typeof directRound>> | undefined;
+        let viaResult: Awaited<ReturnType<typeof relayRound>> | undefined;
+        let bareResult: Awaited<ReturnType<typeof relayRound>> | undefined;
+        for (const path of order) {
+          if (path === "direct") directResult = await directRound();
+          else if (path === "via") viaResult = await relayRound(`${app.url}/api/runs`);
+          else bareResult = await relayRound(`${app.url}/bench/bare-relay`);
+        }
+        if (!directResult || !viaResult || !bareResult) throw new Error("a path did not run");
         if (keep && level.runs === 1) {
           clocks.push({
-            directStart,
-            directUpstreamArrivals,
-            viaStart: viaResults[0]?.startedAt ?? Number.NaN,
-            viaUpstreamArrivals,
-            app: report,
+            directStart: directResult.startedAt,
+            directUpstreamArrivals: directResult.upstreamArrivals,
+            viaStart: viaResult.results[0]?.startedAt ?? Number.NaN,
+            viaUpstreamArrivals: viaResult.upstreamArrivals,
+            app: viaResult.report,
           });
         }
         if (keep) {
-          direct.push(...directRound);
-          via.push(...viaRound);
-          bare.push(...bareRound.results.flatMap((result) => result.samples));
-          cpu.direct += directCpu;
-          cpu.app += appCpu;
-          cpu.bareApp += bareRound.report.cpuMs;
-          cpu.client += clientCpu;
-          for (const result of viaResults) reads += result.reads;
+          direct.push(...directResult.samples);
+          via.push(...viaResult.results.flatMap((result) => result.samples));
+          bare.push(...bareResult.results.flatMap((result) => result.samples));
+          cpu.direct += directResult.cpuMs;
+          cpu.app += viaResult.report.cpuMs;
+          cpu.bareApp += bareResult.report.cpuMs;
+          cpu.client += viaResult.clientCpu;
+          for (const result of viaResult.results) reads += result.reads;
         }
       }
       const stats = (samples: Sample[], key: keyof Sample) => ({
