@@ -42,6 +42,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
+import { encodeSseEvent } from "@/lib/http/sse";
 import type { AppRoute } from "@/lib/testing/app-server";
 
 const TTFT_MS = 30;
@@ -104,8 +105,6 @@ async function serveUpstream(): Promise<void> {
  */
 function bareRelayRoute(upstreamUrl: string): AppRoute {
   const client = new OpenAI({ apiKey: FAKE_KEY, baseURL: `${upstreamUrl}/v1`, maxRetries: 0 });
-  const encoder = new TextEncoder();
-  const frame = (event: object) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
   const relay = async (request: Request): Promise<Response> => {
     const body = (await request.json()) as {
       messages: OpenAI.ChatCompletionMessageParam[];
@@ -125,12 +124,12 @@ function bareRelayRoute(upstreamUrl: string): AppRoute {
             });
             for await (const chunk of stream) {
               const delta = chunk.choices[0]?.delta?.content;
-              if (delta) controller.enqueue(frame({ type: "text-delta", index, delta }));
+              if (delta) controller.enqueue(encodeSseEvent({ type: "text-delta", index, delta }));
             }
           } catch {
             status = "error";
           }
-          controller.enqueue(frame({ type: "call-finish", index, status }));
+          controller.enqueue(encodeSseEvent({ type: "call-finish", index, status }));
           open -= 1;
           if (open === 0) controller.close();
         };
