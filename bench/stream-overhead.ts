@@ -31,6 +31,11 @@
  * that request reaching the upstream. Only what happens before the upstream differs between
  * the two paths by design; the rest of the added time is the relay back.
  *
+ * BENCH_SERVER=next measures our route under Next's own production server (`next start`, built
+ * first when the build is stale) instead of the harness: what a person using the app gets. That
+ * mode has no bare relay (it is not part of the app) and no in-app CPU or hop figures, and waits
+ * a moment after each round through the app so its recorder's last batch lands before the next.
+ *
  * Run: npm run bench:stream-overhead   (last line: `added ttft median … ms p99 … ms`)
  * BENCH_ONLY_RUNS=64 runs one level; BENCH_PROFILE=1 writes a CPU profile of the app process
  * to /tmp/bench-prof; BENCH_RECORDING=off swaps the recorder for one that drops everything
@@ -39,6 +44,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { subscribe } from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
@@ -52,15 +58,22 @@ const TARGETS_PER_RUN = 4;
 const MODEL = "gpt-4o-mini";
 const FAKE_KEY = "sk-bench-not-a-real-key-000000";
 
+/** `next`: our route under `next start`; otherwise the route handlers on the test harness. */
+const UNDER_NEXT = process.env.BENCH_SERVER === "next";
+/** Under `next start` the recorder is not asked to flush; this covers its 50 ms batches. */
+const RECORDER_SETTLE_MS = 200;
+
 type PathName = "direct" | "via" | "bare";
-const PATH_ORDERS: readonly (readonly PathName[])[] = [
-  ["direct", "via", "bare"],
-  ["direct", "bare", "via"],
-  ["via", "direct", "bare"],
-  ["via", "bare", "direct"],
-  ["bare", "direct", "via"],
-  ["bare", "via", "direct"],
-];
+const PATH_ORDERS: readonly (readonly PathName[])[] = (
+  [
+    ["direct", "via", "bare"],
+    ["direct", "bare", "via"],
+    ["via", "direct", "bare"],
+    ["via", "bare", "direct"],
+    ["bare", "direct", "via"],
+    ["bare", "via", "direct"],
+  ] as const
+).map((order) => order.filter((path) => !UNDER_NEXT || path !== "bare"));
 
 const LEVELS = [
   { runs: 1, rounds: 60, warmup: 5 },
@@ -230,6 +243,66 @@ function startChild(args: string[]): Promise<{ child: ChildProcess; url: string 
   });
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** The app as people run it: the production build under `next start`, on its own database. */
+async function startNextServer(
+  upstreamUrl: string,
+): Promise<{ child: ChildProcess; url: string; directory: string }> {
+  const { buildIfNeeded } = await import("../scripts/build-if-needed.mjs");
+  if (!buildIfNeeded()) throw new Error("next build failed");
+  const root = path.resolve(import.meta.dirname, "..");
+  const port = await freePort();
+  const directory = mkdtempSync(path.join(tmpdir(), "locus-bench-"));
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, "node_modules", "next", "dist", "bin", "next"),
+      "start",
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${path.join(directory, "bench.db")}`,
+        OPENAI_BASE_URL: `${upstreamUrl}/v1`,
+        OPENAI_API_KEY: FAKE_KEY,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    const healthy = await fetch(`${url}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return { child, url, directory };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGTERM");
+  throw new Error("next start did not answer /api/health within a minute");
+}
+
 /** Sends a message to a child and resolves with its reply. */
 function ask(child: ChildProcess, message: string): Promise<unknown> {
   return new Promise((resolve) => {
@@ -365,16 +438,20 @@ function describeHops(rounds: RoundClocks[]): string {
 
 async function measure(): Promise<void> {
   const upstream = await startChild(["--role=upstream"]);
-  const app = await startChild(["--role=app", `--upstream=${upstream.url}`]).catch(
-    (error: unknown) => {
-      // Otherwise the upstream outlives the benchmark and holds its output pipe open.
-      upstream.child.kill("SIGTERM");
-      throw error;
-    },
-  );
+  const app = await (UNDER_NEXT
+    ? startNextServer(upstream.url)
+    : startChild(["--role=app", `--upstream=${upstream.url}`]).then((started) => ({
+        ...started,
+        directory: null,
+      }))
+  ).catch((error: unknown) => {
+    // Otherwise the upstream outlives the benchmark and holds its output pipe open.
+    upstream.child.kill("SIGTERM");
+    throw error;
+  });
   const client = new OpenAI({ apiKey: FAKE_KEY, baseURL: `${upstream.url}/v1`, maxRetries: 0 });
   console.log(
-    `upstream: first token after ${TTFT_MS} ms, then ${CHUNKS} chunks every ${CHUNK_INTERVAL_MS} ms; ${TARGETS_PER_RUN} targets a run; recording ${process.env.BENCH_RECORDING === "off" ? "OFF" : "on"}`,
+    `upstream: first token after ${TTFT_MS} ms, then ${CHUNKS} chunks every ${CHUNK_INTERVAL_MS} ms; ${TARGETS_PER_RUN} targets a run; recording ${process.env.BENCH_RECORDING === "off" && !UNDER_NEXT ? "OFF" : "on"}; server: ${UNDER_NEXT ? "next start" : "test harness"}`,
   );
   let worstMedian = Number.NEGATIVE_INFINITY;
   let worstP99 = Number.NEGATIVE_INFINITY;
@@ -388,13 +465,16 @@ async function measure(): Promise<void> {
       const clocks: RoundClocks[] = [];
       /** One round of `level.runs` concurrent runs through a relay route, with the app's CPU. */
       const relayRound = async (routeUrl: string) => {
-        await ask(app.child, "window-start");
+        if (!UNDER_NEXT) await ask(app.child, "window-start");
         const clientCpuBefore = ownCpuMs();
         const results = await Promise.all(
           Array.from({ length: level.runs }, () => throughRelay(routeUrl)),
         );
         const clientCpu = ownCpuMs() - clientCpuBefore;
-        const report = (await ask(app.child, "window-end")) as WindowReport;
+        if (UNDER_NEXT) await new Promise((resolve) => setTimeout(resolve, RECORDER_SETTLE_MS));
+        const report: WindowReport = UNDER_NEXT
+          ? { cpuMs: Number.NaN, received: [], upstreamCreated: [] }
+          : ((await ask(app.child, "window-end")) as WindowReport);
         const upstreamArrivals = (await ask(upstream.child, "take-arrivals")) as number[];
         return { results, clientCpu, report, upstreamArrivals };
       };
@@ -422,8 +502,8 @@ async function measure(): Promise<void> {
           else if (path === "via") viaResult = await relayRound(`${app.url}/api/runs`);
           else bareResult = await relayRound(`${app.url}/bench/bare-relay`);
         }
-        if (!directResult || !viaResult || !bareResult) throw new Error("a path did not run");
-        if (keep && level.runs === 1) {
+        if (!directResult || !viaResult) throw new Error("a path did not run");
+        if (keep && level.runs === 1 && !UNDER_NEXT) {
           clocks.push({
             directStart: directResult.startedAt,
             directUpstreamArrivals: directResult.upstreamArrivals,
@@ -435,10 +515,12 @@ async function measure(): Promise<void> {
         if (keep) {
           direct.push(...directResult.samples);
           via.push(...viaResult.results.flatMap((result) => result.samples));
-          bare.push(...bareResult.results.flatMap((result) => result.samples));
+          if (bareResult) {
+            bare.push(...bareResult.results.flatMap((result) => result.samples));
+            cpu.bareApp += bareResult.report.cpuMs;
+          }
           cpu.direct += directResult.cpuMs;
           cpu.app += viaResult.report.cpuMs;
-          cpu.bareApp += bareResult.report.cpuMs;
           cpu.client += viaResult.clientCpu;
           for (const result of viaResult.results) reads += result.reads;
         }
@@ -468,15 +550,16 @@ async function measure(): Promise<void> {
           `total direct ${format(directTotal.median)}/${format(directTotal.p99)} ms, via ${format(viaTotal.median)}/${format(viaTotal.p99)} ms; ` +
           `added ttft median ${format(addedMedian)} ms p99 ${format(addedP99)} ms`,
       );
-      console.log(
-        `  bare relay (the floor): ttft ${format(bareTtft.median)}/${format(bareTtft.p99)} ms, ` +
-          `added median ${format(bareTtft.median - directTtft.median)} ms p99 ${format(bareTtft.p99 - directTtft.p99)} ms; ` +
-          `ours over bare: median ${format(viaTtft.median - bareTtft.median)} ms p99 ${format(viaTtft.p99 - bareTtft.p99)} ms; ` +
-          `app cpu per stream ${(cpu.bareApp / bare.length).toFixed(2)} ms`,
-      );
+      if (bare.length > 0)
+        console.log(
+          `  bare relay (the floor): ttft ${format(bareTtft.median)}/${format(bareTtft.p99)} ms, ` +
+            `added median ${format(bareTtft.median - directTtft.median)} ms p99 ${format(bareTtft.p99 - directTtft.p99)} ms; ` +
+            `ours over bare: median ${format(viaTtft.median - bareTtft.median)} ms p99 ${format(viaTtft.p99 - bareTtft.p99)} ms; ` +
+            `app cpu per stream ${(cpu.bareApp / bare.length).toFixed(2)} ms`,
+        );
       console.log(
         `  cpu per upstream stream: direct ${(cpu.direct / direct.length).toFixed(2)} ms (SDK); ` +
-          `via ${(cpu.app / via.length).toFixed(2)} ms in the app (SDK + routing + SSE + recording) ` +
+          `via ${UNDER_NEXT ? "(not measured under next start)" : `${(cpu.app / via.length).toFixed(2)} ms`} in the app (SDK + routing + SSE + recording) ` +
           `+ ${(cpu.client / via.length).toFixed(2)} ms in the client; ` +
           `${(reads / (via.length / TARGETS_PER_RUN)).toFixed(1)} reads a run in the client`,
       );
@@ -485,6 +568,7 @@ async function measure(): Promise<void> {
   } finally {
     app.child.kill("SIGTERM");
     upstream.child.kill("SIGTERM");
+    if (app.directory) rmSync(app.directory, { recursive: true, force: true });
   }
   console.log("(last line: the worse of the two levels)");
   console.log(`added ttft median ${format(worstMedian)} ms p99 ${format(worstP99)} ms`);
