@@ -31,10 +31,12 @@
  * that request reaching the upstream. Only what happens before the upstream differs between
  * the two paths by design; the rest of the added time is the relay back.
  *
- * BENCH_SERVER=next measures our route under Next's own production server (`next start`, built
- * first when the build is stale) instead of the harness: what a person using the app gets. That
- * mode has no bare relay (it is not part of the app) and no in-app CPU or hop figures, and waits
- * a moment after each round through the app so its recorder's last batch lands before the next.
+ * BENCH_SERVER=next measures our route on the production server as `npm start` runs it
+ * (`scripts/serve.mjs`: Next's handler behind our listener, which serves the run routes itself;
+ * built first when the build is stale) instead of the harness: what a person using the app gets.
+ * BENCH_SERVER=next-start runs plain `next start` instead, Next serving every route. Those modes
+ * have no bare relay (it is not part of the app) and no in-app CPU or hop figures, and wait a
+ * moment after each round through the app so its recorder's last batch lands before the next.
  *
  * Run: npm run bench:stream-overhead   (last line: `added ttft median … ms p99 … ms`)
  * BENCH_ONLY_RUNS=64 runs one level; BENCH_PROFILE=1 writes a CPU profile of the app process
@@ -58,9 +60,10 @@ const TARGETS_PER_RUN = 4;
 const MODEL = "gpt-4o-mini";
 const FAKE_KEY = "sk-bench-not-a-real-key-000000";
 
-/** `next`: our route under `next start`; otherwise the route handlers on the test harness. */
-const UNDER_NEXT = process.env.BENCH_SERVER === "next";
-/** Under `next start` the recorder is not asked to flush; this covers its 50 ms batches. */
+/** The production build (`next`: as `npm start` serves it; `next-start`: plain `next start`). */
+const UNDER_NEXT = process.env.BENCH_SERVER === "next" || process.env.BENCH_SERVER === "next-start";
+const PLAIN_NEXT_START = process.env.BENCH_SERVER === "next-start";
+/** On the production server the recorder is not asked to flush; this covers its 50 ms batches. */
 const RECORDER_SETTLE_MS = 200;
 
 type PathName = "direct" | "via" | "bare";
@@ -258,7 +261,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The app as people run it: the production build under `next start`, on its own database. */
+/** The production build on its own database, served as `npm start` does or by `next start`. */
 async function startNextServer(
   upstreamUrl: string,
 ): Promise<{ child: ChildProcess; url: string; directory: string }> {
@@ -269,14 +272,16 @@ async function startNextServer(
   const directory = mkdtempSync(path.join(tmpdir(), "locus-bench-"));
   const child = spawn(
     process.execPath,
-    [
-      path.join(root, "node_modules", "next", "dist", "bin", "next"),
-      "start",
-      "--hostname",
-      "127.0.0.1",
-      "--port",
-      String(port),
-    ],
+    PLAIN_NEXT_START
+      ? [
+          path.join(root, "node_modules", "next", "dist", "bin", "next"),
+          "start",
+          "--hostname",
+          "127.0.0.1",
+          "--port",
+          String(port),
+        ]
+      : [path.join(root, "scripts", "serve.mjs")],
     {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
@@ -286,12 +291,15 @@ async function startNextServer(
         OPENAI_BASE_URL: `${upstreamUrl}/v1`,
         OPENAI_API_KEY: FAKE_KEY,
         NEXT_TELEMETRY_DISABLED: "1",
+        HOSTNAME: "127.0.0.1",
+        PORT: String(port),
       },
     },
   );
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 600; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`the production server exited with ${child.exitCode}`);
     const healthy = await fetch(`${url}/api/health`).then(
       (response) => response.ok,
       () => false,
@@ -300,7 +308,7 @@ async function startNextServer(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill("SIGTERM");
-  throw new Error("next start did not answer /api/health within a minute");
+  throw new Error("the production server did not answer /api/health within a minute");
 }
 
 /** Sends a message to a child and resolves with its reply. */
@@ -451,7 +459,7 @@ async function measure(): Promise<void> {
   });
   const client = new OpenAI({ apiKey: FAKE_KEY, baseURL: `${upstream.url}/v1`, maxRetries: 0 });
   console.log(
-    `upstream: first token after ${TTFT_MS} ms, then ${CHUNKS} chunks every ${CHUNK_INTERVAL_MS} ms; ${TARGETS_PER_RUN} targets a run; recording ${process.env.BENCH_RECORDING === "off" && !UNDER_NEXT ? "OFF" : "on"}; server: ${UNDER_NEXT ? "next start" : "test harness"}`,
+    `upstream: first token after ${TTFT_MS} ms, then ${CHUNKS} chunks every ${CHUNK_INTERVAL_MS} ms; ${TARGETS_PER_RUN} targets a run; recording ${process.env.BENCH_RECORDING === "off" && !UNDER_NEXT ? "OFF" : "on"}; server: ${PLAIN_NEXT_START ? "next start" : UNDER_NEXT ? "npm start's (scripts/serve.mjs)" : "test harness"}`,
   );
   let worstMedian = Number.NEGATIVE_INFINITY;
   let worstP99 = Number.NEGATIVE_INFINITY;
@@ -559,7 +567,7 @@ async function measure(): Promise<void> {
         );
       console.log(
         `  cpu per upstream stream: direct ${(cpu.direct / direct.length).toFixed(2)} ms (SDK); ` +
-          `via ${UNDER_NEXT ? "(not measured under next start)" : `${(cpu.app / via.length).toFixed(2)} ms`} in the app (SDK + routing + SSE + recording) ` +
+          `via ${UNDER_NEXT ? "(not measured on the production server)" : `${(cpu.app / via.length).toFixed(2)} ms`} in the app (SDK + routing + SSE + recording) ` +
           `+ ${(cpu.client / via.length).toFixed(2)} ms in the client; ` +
           `${(reads / (via.length / TARGETS_PER_RUN)).toFixed(1)} reads a run in the client`,
       );

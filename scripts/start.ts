@@ -1,7 +1,8 @@
 /**
  * `npm start`: build the production app when the build is missing or older than the source,
- * refuse an unsafe listen address, then serve with `next start`. The database is created and
- * migrated by `instrumentation.ts` when the server boots.
+ * refuse an unsafe listen address, then serve with `scripts/serve.mjs` (Next's handler behind
+ * our listener, which serves the streaming routes itself). The database is created and migrated
+ * by `instrumentation.ts` when the server boots.
  */
 import { spawnSync } from "node:child_process";
 import { hostname as machineHostname } from "node:os";
@@ -10,7 +11,7 @@ import { checkListenAddress } from "../lib/http/listen-guard";
 import { buildIfNeeded } from "./build-if-needed.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const serveScript = path.join(root, "scripts", "serve.mjs");
 /**
  * Container runtimes export HOSTNAME as the machine's own name; taking that as a listen
  * address would silently expose the app (or refuse to start), so it counts as unset.
@@ -35,13 +36,9 @@ if (!buildIfNeeded()) {
 }
 
 console.log(`locus-playground: serving on http://${hostname}:${port}`);
-const server = spawnSync(
-  process.execPath,
-  [nextBin, "start", "--hostname", hostname, "--port", port],
-  {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, HOSTNAME: hostname, PORT: port },
-  },
-);
+const server = spawnSync(process.execPath, [serveScript], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, HOSTNAME: hostname, PORT: port },
+});
 process.exit(server.status ?? 0);

@@ -1,0 +1,92 @@
+/**
+ * The streaming routes, served beside Next rather than through its router.
+ *
+ * Next's request pipeline costs ~4 ms of CPU on this project's machine before a route handler
+ * runs, ~1.75 ms of it invoking `proxy.ts` (README, Benchmarks). That is twice the whole
+ * time-to-first-token budget of a run, and at 64 concurrent runs it queues. So the production
+ * server (`scripts/serve.mjs`) hands the two routes that stream a run — starting one, and
+ * following one — to the same route handlers directly, after the same access check `proxy.ts`
+ * makes; everything else, these paths' other methods included, goes to Next.
+ *
+ * `instrumentation.ts` registers the listener on `globalThis` once Next has loaded our code, so
+ * the handlers are Next's own compiled modules, sharing the run manager, recorder and database
+ * with the routes Next serves. Until then (and under `next dev`) Next serves these routes too.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { GET as followRun } from "@/app/api/runs/[id]/events/route";
+import { POST as startRun } from "@/app/api/runs/route";
+import { checkAccess } from "@/lib/http/access";
+import { sendWebResponse, urlOf, webRequestOf } from "@/lib/http/node-bridge";
+import { type RoutePath, routePath } from "@/lib/http/route-path";
+
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
+
+interface DirectRoute {
+  method: "GET" | "POST";
+  path: RoutePath;
+  handler: Handler;
+}
+
+export const DIRECT_ROUTES: readonly DirectRoute[] = [
+  { method: "POST", path: routePath("/api/runs"), handler: startRun },
+  {
+    method: "GET",
+    path: routePath("/api/runs/[id]/events"),
+    handler: followRun as Handler,
+  },
+];
+
+/** Serves the request when it is one of ours and returns true; false leaves it to Next. */
+export type DirectListener = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+
+export function directListener(routes: readonly DirectRoute[] = DIRECT_ROUTES): DirectListener {
+  return (incoming, outgoing) => {
+    const method = (incoming.method ?? "GET").toUpperCase();
+    const url = urlOf(incoming);
+    for (const route of routes) {
+      if (route.method !== method) continue;
+      const params = route.path.match(url.pathname);
+      if (params === null) continue;
+      void respond({ route, params, url, incoming, outgoing });
+      return true;
+    }
+    return false;
+  };
+}
+
+async function respond(options: {
+  route: DirectRoute;
+  params: Record<string, string>;
+  url: URL;
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+}): Promise<void> {
+  const { route, params, url, incoming, outgoing } = options;
+  const request = webRequestOf(incoming, outgoing, { url });
+  let response = checkAccess(request);
+  if (response) {
+    incoming.resume();
+  } else {
+    try {
+      response = await route.handler(request, { params: Promise.resolve(params) });
+    } catch (error) {
+      // What Next does with a handler that throws: a bare 500, the error in the log.
+      console.error(
+        "locus-playground: route handler threw:",
+        error instanceof Error ? error.name : typeof error,
+      );
+      response = new Response("Internal Server Error", { status: 500 });
+    }
+  }
+  await sendWebResponse(response, outgoing).catch(() => outgoing.destroy());
+}
+
+const REGISTRY_KEY = "__locusPlaygroundDirectRoutes";
+
+/** Called from `instrumentation.ts`; the production server looks the listener up per request. */
+export function registerDirectRoutes(): void {
+  (globalThis as Record<string, unknown>)[REGISTRY_KEY] = directListener();
+}
