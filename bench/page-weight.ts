@@ -2,45 +2,17 @@
  * `npm run bench:page-weight`: the first-load JavaScript of `/` in the production build,
  * gzipped — every script the page's HTML loads before it is interactive. Measured from what
  * the server actually sends (not from build manifests, whose format changes between Next
- * versions and bundlers): it starts `next start` on a free port with a throwaway database,
+ * versions and bundlers): it starts the server `npm start` runs on a free port with a throwaway database,
  * fetches `/`, then fetches and gzips each `/_next/static` script. Goal: ≤ 200 KB.
  * KB here is 1000 bytes, as Next reports sizes. Needs a build (`npx next build`).
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { startProductionServer } from "./production-server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const GOAL_KB = 200;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the server did not answer ${url} within ${timeoutMs} ms`);
-}
 
 /**
  * Script URLs the HTML loads, in document order, without duplicates. `nomodule` scripts (the
@@ -62,26 +34,9 @@ async function main(): Promise<void> {
     console.error("page-weight: no production build; run `npx next build` first");
     process.exit(1);
   }
-  const port = await freePort();
-  const dataDirectory = mkdtempSync(path.join(tmpdir(), "locus-page-weight-"));
-  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const server = spawn(
-    process.execPath,
-    [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        DATABASE_URL: `file:${path.join(dataDirectory, "bench.db")}`,
-        PLAYGROUND_TOKEN: "",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-    },
-  );
-  const origin = `http://127.0.0.1:${port}`;
+  const server = await startProductionServer({ name: "page-weight" });
+  const origin = server.url;
   try {
-    await waitForServer(`${origin}/api/health`, 60_000);
     const html = await (await fetch(`${origin}/`)).text();
     const sources = scriptSources(html);
     if (sources.length === 0)
@@ -102,8 +57,7 @@ async function main(): Promise<void> {
     );
     console.log(`first-load js ${(gzipTotal / 1000).toFixed(1)} KB gzip`);
   } finally {
-    server.kill("SIGTERM");
-    rmSync(dataDirectory, { recursive: true, force: true });
+    server.close();
   }
 }
 

@@ -46,12 +46,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { subscribe } from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { encodeSseEvent } from "@/lib/http/sse";
 import type { AppRoute } from "@/lib/testing/app-server";
+import { type ProductionServer, startProductionServer } from "./production-server";
 
 const TTFT_MS = 30;
 const CHUNK_INTERVAL_MS = 5;
@@ -246,69 +246,14 @@ function startChild(args: string[]): Promise<{ child: ChildProcess; url: string 
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-/** The production build on its own database, served as `npm start` does or by `next start`. */
-async function startNextServer(
-  upstreamUrl: string,
-): Promise<{ child: ChildProcess; url: string; directory: string }> {
+/** The production build, built first when stale, pointed at the fake upstream. */
+async function startNextServer(upstreamUrl: string): Promise<ProductionServer> {
   const { buildIfNeeded } = await import("../scripts/build-if-needed.mjs");
   if (!buildIfNeeded()) throw new Error("next build failed");
-  const root = path.resolve(import.meta.dirname, "..");
-  const port = await freePort();
-  const directory = mkdtempSync(path.join(tmpdir(), "locus-bench-"));
-  const child = spawn(
-    process.execPath,
-    PLAIN_NEXT_START
-      ? [
-          path.join(root, "node_modules", "next", "dist", "bin", "next"),
-          "start",
-          "--hostname",
-          "127.0.0.1",
-          "--port",
-          String(port),
-        ]
-      : [path.join(root, "scripts", "serve.mjs")],
-    {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        DATABASE_URL: `file:${path.join(directory, "bench.db")}`,
-        OPENAI_BASE_URL: `${upstreamUrl}/v1`,
-        OPENAI_API_KEY: FAKE_KEY,
-        NEXT_TELEMETRY_DISABLED: "1",
-        HOSTNAME: "127.0.0.1",
-        PORT: String(port),
-      },
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    if (child.exitCode !== null)
-      throw new Error(`the production server exited with ${child.exitCode}`);
-    const healthy = await fetch(`${url}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return { child, url, directory };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill("SIGTERM");
-  throw new Error("the production server did not answer /api/health within a minute");
+  return startProductionServer({
+    plainNextStart: PLAIN_NEXT_START,
+    env: { OPENAI_BASE_URL: `${upstreamUrl}/v1`, OPENAI_API_KEY: FAKE_KEY },
+  });
 }
 
 /** Sends a message to a child and resolves with its reply. */
@@ -450,7 +395,7 @@ async function measure(): Promise<void> {
     ? startNextServer(upstream.url)
     : startChild(["--role=app", `--upstream=${upstream.url}`]).then((started) => ({
         ...started,
-        directory: null,
+        close: () => started.child.kill("SIGTERM"),
       }))
   ).catch((error: unknown) => {
     // Otherwise the upstream outlives the benchmark and holds its output pipe open.
@@ -574,9 +519,8 @@ async function measure(): Promise<void> {
       if (clocks.length > 0) console.log(describeHops(clocks));
     }
   } finally {
-    app.child.kill("SIGTERM");
+    app.close();
     upstream.child.kill("SIGTERM");
-    if (app.directory) rmSync(app.directory, { recursive: true, force: true });
   }
   console.log("(last line: the worse of the two levels)");
   console.log(`added ttft median ${format(worstMedian)} ms p99 ${format(worstP99)} ms`);
