@@ -4,7 +4,7 @@
  * answers 418 so a test can tell who answered).
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { routePath } from "@/lib/http/route-path";
 import {
@@ -134,6 +134,30 @@ describe("the direct listener", () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
       "cross_origin",
     );
+  });
+
+  it("answers 400 to a garbled Host header on its routes and keeps serving", async () => {
+    const { port } = server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.end(
+          "POST /api/runs HTTP/1.1\r\nHost: bad host^\r\nContent-Type: application/json\r\n" +
+            "Content-Length: 2\r\nConnection: close\r\n\r\n{}",
+        );
+      });
+      let received = "";
+      socket.on("data", (chunk) => {
+        received += chunk.toString("utf8");
+      });
+      socket.on("end", () => resolve(received));
+      socket.on("error", reject);
+    });
+    expect(raw.split("\r\n")[0]).toBe("HTTP/1.1 400 Bad Request");
+    expect(raw).toContain('"code":"invalid_request"');
+    // The server is still there for the next request.
+    const after = await startRun();
+    expect(after.status).toBe(200);
+    expect((await readEvents(after)).at(-1)?.type).toBe("run-finish");
   });
 
   it("answers 500 when a handler throws, and logs no more than the error's kind", async () => {

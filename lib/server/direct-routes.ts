@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { GET as followRun } from "@/app/api/runs/[id]/events/route";
 import { POST as startRun } from "@/app/api/runs/route";
 import { checkAccess } from "@/lib/http/access";
+import { errorResponse } from "@/lib/http/errors";
 import { sendWebResponse, urlOf, webRequestOf } from "@/lib/http/node-bridge";
 import { type RoutePath, routePath } from "@/lib/http/route-path";
 
@@ -42,45 +43,86 @@ export const DIRECT_ROUTES: readonly DirectRoute[] = [
 /** Serves the request when it is one of ours and returns true; false leaves it to Next. */
 export type DirectListener = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
 
+/**
+ * The path of an origin-form request target (`/api/runs?x=1` → `/api/runs`). Every request
+ * passes here, so it reads the target as sent, without building a URL from the Host header,
+ * which a client may have garbled.
+ */
+function pathnameOf(target: string | undefined): string {
+  const path = target ?? "/";
+  const end = path.search(/[?#]/);
+  return end === -1 ? path : path.slice(0, end);
+}
+
 export function directListener(routes: readonly DirectRoute[] = DIRECT_ROUTES): DirectListener {
   return (incoming, outgoing) => {
     const method = (incoming.method ?? "GET").toUpperCase();
-    const url = urlOf(incoming);
+    const pathname = pathnameOf(incoming.url);
     for (const route of routes) {
       if (route.method !== method) continue;
-      const params = route.path.match(url.pathname);
+      const params = route.path.match(pathname);
       if (params === null) continue;
-      void respond({ route, params, url, incoming, outgoing });
+      void respond({ route, params, incoming, outgoing });
       return true;
     }
     return false;
   };
 }
 
+/** The web request, or `null` when the Host header makes no URL. */
+function requestOf(incoming: IncomingMessage, outgoing: ServerResponse): Request | null {
+  let url: URL;
+  try {
+    url = urlOf(incoming);
+  } catch {
+    return null;
+  }
+  return webRequestOf(incoming, outgoing, { url });
+}
+
+/** What the route answers: refused as `proxy.ts` would refuse it, or the handler's response. */
+async function answer(
+  route: DirectRoute,
+  params: Record<string, string>,
+  request: Request,
+): Promise<{ response: Response; handled: boolean }> {
+  const refused = checkAccess(request);
+  if (refused) return { response: refused, handled: false };
+  try {
+    return {
+      response: await route.handler(request, { params: Promise.resolve(params) }),
+      handled: true,
+    };
+  } catch (error) {
+    // What Next does with a handler that throws: a bare 500, the error in the log.
+    console.error(
+      "locus-playground: route handler threw:",
+      error instanceof Error ? error.name : typeof error,
+    );
+    return { response: new Response("Internal Server Error", { status: 500 }), handled: true };
+  }
+}
+
 async function respond(options: {
   route: DirectRoute;
   params: Record<string, string>;
-  url: URL;
   incoming: IncomingMessage;
   outgoing: ServerResponse;
 }): Promise<void> {
-  const { route, params, url, incoming, outgoing } = options;
-  const request = webRequestOf(incoming, outgoing, { url });
-  let response = checkAccess(request);
-  if (response) {
-    incoming.resume();
-  } else {
-    try {
-      response = await route.handler(request, { params: Promise.resolve(params) });
-    } catch (error) {
-      // What Next does with a handler that throws: a bare 500, the error in the log.
-      console.error(
-        "locus-playground: route handler threw:",
-        error instanceof Error ? error.name : typeof error,
-      );
-      response = new Response("Internal Server Error", { status: 500 });
-    }
-  }
+  const { route, params, incoming, outgoing } = options;
+  const request = requestOf(incoming, outgoing);
+  const { response, handled } = request
+    ? await answer(route, params, request)
+    : {
+        response: errorResponse({
+          status: 400,
+          code: "invalid_request",
+          message: "the request's Host header is not a valid host",
+        }),
+        handled: false,
+      };
+  // A body nobody will read is drained, so the connection can serve the next request.
+  if (!handled) incoming.resume();
   await sendWebResponse(response, outgoing).catch(() => outgoing.destroy());
 }
 
