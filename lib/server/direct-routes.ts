@@ -1,7 +1,7 @@
 /**
  * The streaming routes, served beside Next rather than through its router.
  *
- * Next's request pipeline costs ~4 ms of CPU on this project's machine before a route handler
+ * Next's request pipeline takes ~4 ms on this project's machine before a route handler
  * runs, ~1.75 ms of it invoking `proxy.ts` (README, Benchmarks). That is twice the whole
  * time-to-first-token budget of a run, and at 64 concurrent runs it queues. So the production
  * server (`scripts/serve.mjs`) hands the two routes that stream a run — starting one, and
