@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { errorResponse } from "./errors";
 
 export function headersOf(incoming: IncomingMessage): Headers {
   const headers = new Headers();
@@ -16,8 +17,22 @@ export function headersOf(incoming: IncomingMessage): Headers {
   return headers;
 }
 
-export function urlOf(incoming: IncomingMessage): URL {
-  return new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? "127.0.0.1"}`);
+/** The request's URL, or `null` when its Host header (which a client may garble) makes none. */
+export function urlOf(incoming: IncomingMessage): URL | null {
+  try {
+    return new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? "127.0.0.1"}`);
+  } catch {
+    return null;
+  }
+}
+
+/** The answer to a request whose Host header makes no URL. */
+export function invalidHostResponse(): Response {
+  return errorResponse({
+    status: 400,
+    code: "invalid_request",
+    message: "the request's Host header is not a valid host",
+  });
 }
 
 /**
@@ -27,7 +42,7 @@ export function urlOf(incoming: IncomingMessage): URL {
 export function webRequestOf(
   incoming: IncomingMessage,
   outgoing: ServerResponse,
-  options: { url?: URL; headers?: Headers } = {},
+  options: { url: URL; headers?: Headers },
 ): Request {
   const method = (incoming.method ?? "GET").toUpperCase();
   const disconnect = new AbortController();
@@ -35,7 +50,7 @@ export function webRequestOf(
     if (!outgoing.writableFinished) disconnect.abort();
   });
   const hasBody = method !== "GET" && method !== "HEAD";
-  return new Request(options.url ?? urlOf(incoming), {
+  return new Request(options.url, {
     method,
     headers: options.headers ?? headersOf(incoming),
     signal: disconnect.signal,
@@ -43,6 +58,26 @@ export function webRequestOf(
       ? { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: "half" }
       : {}),
   } as RequestInit);
+}
+
+/**
+ * Calls a route handler as Next does: a handler that throws answers a bare 500, and the log
+ * gets the error's kind only (its message might carry what a log line must not).
+ */
+export async function handlerResponse<Params>(
+  handler: (request: Request, context: { params: Promise<Params> }) => Promise<Response> | Response,
+  request: Request,
+  params: Params,
+): Promise<Response> {
+  try {
+    return await handler(request, { params: Promise.resolve(params) });
+  } catch (error) {
+    console.error(
+      "locus-playground: route handler threw:",
+      error instanceof Error ? error.name : typeof error,
+    );
+    return new Response("Internal Server Error", { status: 500 });
+  }
 }
 
 /** Writes a web response to Node's, streaming its body; a client that hangs up cancels it. */

@@ -3,8 +3,6 @@
  * the `[param]` values decoded, or not.
  */
 export interface RoutePath {
-  /** The App Router path, e.g. `/api/runs/[id]/events`. */
-  readonly path: string;
   match: (pathname: string) => Record<string, string> | null;
 }
 
@@ -21,7 +19,6 @@ export function routePath(path: string): RoutePath {
     .join("/");
   const pattern = new RegExp(`^${source}/?$`);
   return {
-    path,
     match: (pathname) => {
       const found = pattern.exec(pathname);
       if (!found) return null;

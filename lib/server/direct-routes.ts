@@ -16,8 +16,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { GET as followRun } from "@/app/api/runs/[id]/events/route";
 import { POST as startRun } from "@/app/api/runs/route";
 import { checkAccess } from "@/lib/http/access";
-import { errorResponse } from "@/lib/http/errors";
-import { sendWebResponse, urlOf, webRequestOf } from "@/lib/http/node-bridge";
+import {
+  handlerResponse,
+  invalidHostResponse,
+  sendWebResponse,
+  urlOf,
+  webRequestOf,
+} from "@/lib/http/node-bridge";
 import { type RoutePath, routePath } from "@/lib/http/route-path";
 
 type Handler = (
@@ -69,17 +74,6 @@ export function directListener(routes: readonly DirectRoute[] = DIRECT_ROUTES): 
   };
 }
 
-/** The web request, or `null` when the Host header makes no URL. */
-function requestOf(incoming: IncomingMessage, outgoing: ServerResponse): Request | null {
-  let url: URL;
-  try {
-    url = urlOf(incoming);
-  } catch {
-    return null;
-  }
-  return webRequestOf(incoming, outgoing, { url });
-}
-
 /** What the route answers: refused as `proxy.ts` would refuse it, or the handler's response. */
 async function answer(
   route: DirectRoute,
@@ -88,19 +82,7 @@ async function answer(
 ): Promise<{ response: Response; handled: boolean }> {
   const refused = checkAccess(request);
   if (refused) return { response: refused, handled: false };
-  try {
-    return {
-      response: await route.handler(request, { params: Promise.resolve(params) }),
-      handled: true,
-    };
-  } catch (error) {
-    // What Next does with a handler that throws: a bare 500, the error in the log.
-    console.error(
-      "locus-playground: route handler threw:",
-      error instanceof Error ? error.name : typeof error,
-    );
-    return { response: new Response("Internal Server Error", { status: 500 }), handled: true };
-  }
+  return { response: await handlerResponse(route.handler, request, params), handled: true };
 }
 
 async function respond(options: {
@@ -110,17 +92,10 @@ async function respond(options: {
   outgoing: ServerResponse;
 }): Promise<void> {
   const { route, params, incoming, outgoing } = options;
-  const request = requestOf(incoming, outgoing);
-  const { response, handled } = request
-    ? await answer(route, params, request)
-    : {
-        response: errorResponse({
-          status: 400,
-          code: "invalid_request",
-          message: "the request's Host header is not a valid host",
-        }),
-        handled: false,
-      };
+  const url = urlOf(incoming);
+  const { response, handled } = url
+    ? await answer(route, params, webRequestOf(incoming, outgoing, { url }))
+    : { response: invalidHostResponse(), handled: false };
   // A body nobody will read is drained, so the connection can serve the next request.
   if (!handled) incoming.resume();
   await sendWebResponse(response, outgoing).catch(() => outgoing.destroy());

@@ -7,7 +7,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
-import { headersOf, sendWebResponse, urlOf, webRequestOf } from "@/lib/http/node-bridge";
+import {
+  handlerResponse,
+  headersOf,
+  invalidHostResponse,
+  sendWebResponse,
+  urlOf,
+  webRequestOf,
+} from "@/lib/http/node-bridge";
 import { type RoutePath, routePath } from "@/lib/http/route-path";
 
 /**
@@ -82,6 +89,11 @@ export async function startAppServer(
   const server = createServer((incoming, outgoing) => {
     void (async () => {
       const url = urlOf(incoming);
+      if (!url) {
+        incoming.resume();
+        await sendWebResponse(invalidHostResponse(), outgoing);
+        return;
+      }
       const method = (incoming.method ?? "GET").toUpperCase();
       const headers = headersOf(incoming);
       if (proxyModule) {
@@ -106,15 +118,10 @@ export async function startAppServer(
         return;
       }
       const request = webRequestOf(incoming, outgoing, { url, headers });
-      let response: Response;
-      try {
-        response = await handler(request, { params: Promise.resolve(found.params) } as never);
-      } catch (error) {
-        // What Next does with a handler that throws: a bare 500.
-        console.error("app-server: route handler threw", error);
-        response = new Response("Internal Server Error", { status: 500 });
-      }
-      await sendWebResponse(response, outgoing);
+      await sendWebResponse(
+        await handlerResponse(handler as never, request, found.params),
+        outgoing,
+      );
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
