@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { closeDatabase, createDatabase } from "../lib/db/client";
 import { newId } from "../lib/runs/new-id";
-import { callFinish, callStart, runRecord, usageOf } from "../lib/tracing/test-fixtures";
 import { createTracer } from "../lib/tracing/tracer";
+import { callFinish, callStart, runRecord, usageOf } from "../test/support/tracing-fixtures";
 
 const MODELS = [
   "openai:gpt-4o-mini",

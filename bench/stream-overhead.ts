@@ -50,7 +50,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import { encodeSseEvent } from "@/lib/http/sse";
-import type { AppRoute } from "@/lib/testing/app-server";
+import type { AppRoute } from "@/test/support/app-server";
 import { type ProductionServer, startProductionServer } from "./production-server";
 
 const TTFT_MS = 30;
@@ -93,8 +93,8 @@ const role = process.argv
   ?.slice("--role=".length);
 
 async function serveUpstream(): Promise<void> {
-  const { startFakeServer, writeSse, sleep } = await import("@/lib/testing/fake-http-server");
-  const { openAIStreamFrames } = await import("@/lib/runs/integration-support");
+  const { startFakeServer, writeSse, sleep } = await import("@/test/support/fake-http-server");
+  const { openAIStreamFrames } = await import("@/test/support/runs-integration");
   const pieces = Array.from({ length: CHUNKS }, (_, index) => `token${index} `);
   let arrivals: number[] = [];
   process.on("message", (message) => {
@@ -180,7 +180,7 @@ async function serveApp(upstreamUrl: string): Promise<void> {
     (globalThis as typeof globalThis & { __locusPlaygroundRuns?: unknown }).__locusPlaygroundRuns =
       new RunManager({ tracer });
   }
-  const { DEFAULT_ROUTES, startAppServer } = await import("@/lib/testing/app-server");
+  const { DEFAULT_ROUTES, startAppServer } = await import("@/test/support/app-server");
   const app = await startAppServer({
     useProxy: true,
     routes: [...DEFAULT_ROUTES, bareRelayRoute(upstreamUrl)],

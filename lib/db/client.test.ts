@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { OCI_SEED_PRICES } from "@/lib/pricing/oci-prices";
+import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
 import { closeDatabase, createDatabase, type Database, resolveDatabaseLocation } from "./client";
-import { createTemporaryDatabase, type TemporaryDatabase } from "./test-database";
 
 /** One row per migration in `drizzle/`, each applied once. */
 const MIGRATION_COUNT = (

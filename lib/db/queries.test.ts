@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { callFinish, callStart, runRecord, usageOf } from "@/lib/tracing/test-fixtures";
 import { createTracer, type SqliteTracer } from "@/lib/tracing/tracer";
 import type { CallFinishRecord } from "@/lib/tracing/types";
+import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
+import { callFinish, callStart, runRecord, usageOf } from "@/test/support/tracing-fixtures";
 import type { Database } from "./client";
 import {
   deletePriceOverride,
@@ -16,7 +17,6 @@ import {
   PriceOverrideNotFoundError,
   upsertPriceOverride,
 } from "./queries";
-import { createTemporaryDatabase, type TemporaryDatabase } from "./test-database";
 
 const opened: TemporaryDatabase[] = [];
 afterEach(() => {

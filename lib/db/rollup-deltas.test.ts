@@ -4,11 +4,11 @@
  * The same calls must give the same rollups either way, to the last bucket.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
+import { runningCallRow, runRow } from "@/test/support/db/test-rows";
 import { createCallWriter } from "./call-writes";
 import type { Database } from "./client";
 import { type CallInsert, calls, runs } from "./schema";
-import { createTemporaryDatabase, type TemporaryDatabase } from "./test-database";
-import { runningCallRow, runRow } from "./test-rows";
 
 const opened: TemporaryDatabase[] = [];
 afterEach(() => {

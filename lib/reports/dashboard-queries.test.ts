@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCallWriter } from "@/lib/db/call-writes";
 import type { CallInsert } from "@/lib/db/schema";
-import { createTemporaryDatabase, type TemporaryDatabase } from "@/lib/db/test-database";
+import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
 import {
   DIRECT_RUN_LOOKUP_LIMIT,
   getTimingHistograms,

@@ -3,8 +3,8 @@ import { createCallWriter } from "@/lib/db/call-writes";
 import type { Database } from "@/lib/db/client";
 import { listPriceOverrides, upsertPriceOverride } from "@/lib/db/queries";
 import type { CallInsert } from "@/lib/db/schema";
-import { createTemporaryDatabase, type TemporaryDatabase } from "@/lib/db/test-database";
 import { priceCall } from "@/lib/pricing/price-call";
+import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
 import { repriceCall, repriceCalls, type StoredCallPricing } from "./reprice";
 
 const opened: TemporaryDatabase[] = [];

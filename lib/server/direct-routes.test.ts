@@ -12,7 +12,7 @@ import {
   type IntegrationEnvironment,
   readEvents,
   startIntegrationEnvironment,
-} from "@/lib/runs/integration-support";
+} from "@/test/support/runs-integration";
 import { directListener } from "./direct-routes";
 
 const TOKEN = "a-long-playground-token-0123456789";

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CallWriter, createCallWriter, type WriteBatch } from "@/lib/db/call-writes";
 import { closeDatabase } from "@/lib/db/client";
 import { getCallById, getRunById, upsertPriceOverride } from "@/lib/db/queries";
-import { createTemporaryDatabase, type TemporaryDatabase } from "@/lib/db/test-database";
-import { callFinish, callStart, runRecord, usageOf } from "./test-fixtures";
+import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
+import { callFinish, callStart, runRecord, usageOf } from "@/test/support/tracing-fixtures";
 import { createTracer, type TracerOptions } from "./tracer";
 
 const opened: TemporaryDatabase[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { calculateCost } from "@/lib/pricing/calculate-cost";
 import type { Price } from "@/lib/pricing/types";
+import { GPT_4O_MINI_RATES } from "@/test/support/test-rates";
 import {
   type CallMetricsInput,
   callMetrics,
@@ -10,7 +11,6 @@ import {
   formatMilliseconds,
   formatUsd,
 } from "./metrics";
-import { GPT_4O_MINI_RATES } from "./test-rates";
 
 function input(overrides: Partial<CallMetricsInput>): CallMetricsInput {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { GPT_4O_MINI_RATES } from "@/test/support/test-rates";
 import { costBasisOf, modelsWithoutPrice, parseModelPrices } from "./model-prices";
-import { GPT_4O_MINI_RATES } from "./test-rates";
 
 const rates = GPT_4O_MINI_RATES;
 

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, getDb } from "@/lib/db/client";
-import { callFinish, callStart, runRecord, usageOf } from "@/lib/tracing/test-fixtures";
 import { createTracer } from "@/lib/tracing/tracer";
+import { callFinish, callStart, runRecord, usageOf } from "@/test/support/tracing-fixtures";
 import { GET as exportUsage } from "./export/route";
 import { GET as getUsage } from "./route";
 

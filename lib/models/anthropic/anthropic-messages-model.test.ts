@@ -8,7 +8,7 @@ import {
   startFakeServer,
   writeJson,
   writeSse,
-} from "../../testing/fake-http-server";
+} from "@/test/support/fake-http-server";
 import { InvalidOptionsError, ProviderError } from "../errors";
 import type { CallOptions, LanguageModel, Message, StreamEvent } from "../types";
 import { AnthropicMessagesModel, type AnthropicModelOptions } from "./anthropic-messages-model";

@@ -14,14 +14,17 @@ import {
   startFakeServer,
   writeJson,
   writeSse,
-} from "../../testing/fake-http-server";
+} from "@/test/support/fake-http-server";
+import {
+  createInstanceIdentity,
+  type InstanceIdentity,
+} from "@/test/support/oci/oci-test-certificate";
+import { verifyOciSignature } from "@/test/support/oci/oci-test-support";
 import { collectStream } from "../collect-stream";
 import { ProviderError } from "../errors";
 import { getModel } from "../registry";
 import { redactSecrets } from "../secrets";
 import type { StreamEvent } from "../types";
-import { createInstanceIdentity, type InstanceIdentity } from "./oci-test-certificate";
-import { verifyOciSignature } from "./oci-test-support";
 
 const TENANCY = "ocid1.tenancy.oc1..aaaainstancetenancy";
 const COMPARTMENT = "ocid1.compartment.oc1..aaaainstancecompartment";

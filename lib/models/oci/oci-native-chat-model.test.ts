@@ -4,19 +4,19 @@ import {
   startFakeServer,
   writeJson,
   writeSse,
-} from "../../testing/fake-http-server";
-import { ProviderError } from "../errors";
-import type { CallOptions, Message, StreamEvent } from "../types";
-import { createOciModel } from "./index";
-import type { OciInternals } from "./oci-connection";
-import { buildOciChatDetails } from "./oci-native-request";
+} from "@/test/support/fake-http-server";
 import {
   API_KEY_ID,
   createTestOciFiles,
   TEST_TENANCY,
   type TestOciFiles,
   verifyOciSignature,
-} from "./oci-test-support";
+} from "@/test/support/oci/oci-test-support";
+import { ProviderError } from "../errors";
+import type { CallOptions, Message, StreamEvent } from "../types";
+import { createOciModel } from "./index";
+import type { OciInternals } from "./oci-connection";
+import { buildOciChatDetails } from "./oci-native-request";
 
 const ENDPOINT = "ocid1.generativeaiendpoint.oc1.us-chicago-1.amaaaaaexampleendpoint";
 const COMPARTMENT = "ocid1.compartment.oc1..aaaanative";

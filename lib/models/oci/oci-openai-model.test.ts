@@ -4,19 +4,19 @@ import {
   startFakeServer,
   writeJson,
   writeSse,
-} from "../../testing/fake-http-server";
-import { collectStream } from "../collect-stream";
-import type { ProviderError } from "../errors";
-import type { Environment } from "../provider-definition";
-import type { StreamEvent } from "../types";
-import { createOciModel } from "./index";
+} from "@/test/support/fake-http-server";
 import {
   API_KEY_ID,
   createTestOciFiles,
   TEST_TENANCY,
   type TestOciFiles,
   verifyOciSignature,
-} from "./oci-test-support";
+} from "@/test/support/oci/oci-test-support";
+import { collectStream } from "../collect-stream";
+import type { ProviderError } from "../errors";
+import type { Environment } from "../provider-definition";
+import type { StreamEvent } from "../types";
+import { createOciModel } from "./index";
 
 let files: TestOciFiles;
 let server: FakeServer;

@@ -1,10 +1,14 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type FakeServer, startFakeServer, writeJson } from "../../testing/fake-http-server";
+import { type FakeServer, startFakeServer, writeJson } from "@/test/support/fake-http-server";
+import {
+  createTestOciFiles,
+  type TestOciFiles,
+  verifyOciSignature,
+} from "@/test/support/oci/oci-test-support";
 import { createOciRequestSigner } from "./oci-auth";
 import { createOciSigningFetch } from "./oci-signing-fetch";
-import { createTestOciFiles, type TestOciFiles, verifyOciSignature } from "./oci-test-support";
 
 /** A resource principal session token: a JWT whose claims oci-common reads but does not verify. */
 function resourcePrincipalToken(subject: string): string {

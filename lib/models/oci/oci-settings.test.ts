@@ -1,4 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createTestOciFiles,
+  TEST_TENANCY,
+  type TestOciFiles,
+} from "@/test/support/oci/oci-test-support";
 import { InvalidOptionsError } from "../errors";
 import type { Environment } from "../provider-definition";
 import { createOciModel, ociConfiguration, ociProvider } from "./index";
@@ -11,7 +16,6 @@ import {
   resolveOciSettings,
   usesNativeTransport,
 } from "./oci-settings";
-import { createTestOciFiles, TEST_TENANCY, type TestOciFiles } from "./oci-test-support";
 
 let files: TestOciFiles;
 

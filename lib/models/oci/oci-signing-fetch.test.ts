@@ -1,19 +1,19 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type FakeServer, startFakeServer, writeJson } from "../../testing/fake-http-server";
-import { ProviderError } from "../errors";
-import { redactSecrets } from "../secrets";
-import { createOciRequestSigner, type OciRequestSigner } from "./oci-auth";
-import { readOciProfile } from "./oci-config-file";
-import { createOciSigningFetch } from "./oci-signing-fetch";
+import { type FakeServer, startFakeServer, writeJson } from "@/test/support/fake-http-server";
 import {
   API_KEY_ID,
   createTestOciFiles,
   type TestOciFiles,
   verifyOciSignature,
   withBody,
-} from "./oci-test-support";
+} from "@/test/support/oci/oci-test-support";
+import { ProviderError } from "../errors";
+import { redactSecrets } from "../secrets";
+import { createOciRequestSigner, type OciRequestSigner } from "./oci-auth";
+import { readOciProfile } from "./oci-config-file";
+import { createOciSigningFetch } from "./oci-signing-fetch";
 
 const COMPARTMENT = "ocid1.compartment.oc1..aaaatestcompartment";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type FakeServer, startFakeServer, writeJson } from "../../testing/fake-http-server";
+import { type FakeServer, startFakeServer, writeJson } from "@/test/support/fake-http-server";
 import { listOllamaModels, OllamaChatModel, ollamaProvider, parseOllamaHost } from "./index";
 
 const servers: FakeServer[] = [];

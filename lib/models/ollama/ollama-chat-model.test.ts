@@ -5,7 +5,7 @@ import {
   startFakeServer,
   writeJson,
   writeNdjson,
-} from "../../testing/fake-http-server";
+} from "@/test/support/fake-http-server";
 import { InvalidOptionsError, ProviderError } from "../errors";
 import type { Message, StreamEvent } from "../types";
 import { OllamaChatModel } from "./ollama-chat-model";

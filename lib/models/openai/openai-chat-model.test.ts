@@ -11,7 +11,7 @@ import {
   startFakeServer,
   writeJson,
   writeSse,
-} from "../../testing/fake-http-server";
+} from "@/test/support/fake-http-server";
 import { ProviderError } from "../errors";
 import type { CallOptions, Message, StreamEvent } from "../types";
 import { OpenAIChatModel, type OpenAIChatModelSettings } from "./openai-chat-model";

@@ -3,7 +3,8 @@
  * local fake provider servers, and a real SQLite file.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sleep, startFakeServer, writeJson, writeSse } from "@/lib/testing/fake-http-server";
+import type { RunEvent } from "@/lib/runs/run-events";
+import { sleep, startFakeServer, writeJson, writeSse } from "@/test/support/fake-http-server";
 import {
   answerFor,
   anthropicAnswering,
@@ -21,8 +22,7 @@ import {
   readEvents,
   startIntegrationEnvironment,
   textOf,
-} from "./integration-support";
-import type { RunEvent } from "./run-events";
+} from "@/test/support/runs-integration";
 
 let environment: IntegrationEnvironment;
 
@@ -290,7 +290,7 @@ describe("a run belongs to the server", () => {
     );
     const start = events[0] as Extract<RunEvent, { type: "run-start" }>;
     await flushRecorder();
-    const { getRunManager } = await import("./index");
+    const { getRunManager } = await import("@/lib/runs/index");
     // Forget the live run, as after the retention window or a restart.
     (getRunManager() as unknown as { runs: Map<string, unknown> }).runs.delete(start.runId);
     const replayed = await readEvents(

@@ -5,7 +5,8 @@
  */
 import { calcPrice } from "@pydantic/genai-prices";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeSse } from "@/lib/testing/fake-http-server";
+import type { RunEvent } from "@/lib/runs/run-events";
+import { writeSse } from "@/test/support/fake-http-server";
 import {
   type AnthropicUsageWire,
   anthropicStreamFrames,
@@ -18,8 +19,7 @@ import {
   postRun,
   readEvents,
   startIntegrationEnvironment,
-} from "./integration-support";
-import type { RunEvent } from "./run-events";
+} from "@/test/support/runs-integration";
 
 let environment: IntegrationEnvironment;
 

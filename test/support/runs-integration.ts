@@ -8,7 +8,8 @@ import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseSseData } from "@/lib/http/sse";
-import { type AppServer, startAppServer } from "@/lib/testing/app-server";
+import type { RunEvent } from "@/lib/runs/run-events";
+import { type AppServer, startAppServer } from "@/test/support/app-server";
 import {
   type FakeHandler,
   type FakeServer,
@@ -17,8 +18,7 @@ import {
   startFakeServer,
   writeJson,
   writeSse,
-} from "@/lib/testing/fake-http-server";
-import type { RunEvent } from "./run-events";
+} from "@/test/support/fake-http-server";
 
 export const PLANTED_OPENAI_KEY = "sk-test-PLANTED0123456789abcdef";
 export const PLANTED_ANTHROPIC_KEY = "sk-ant-test_PLANTED_0123456789abcdef";
@@ -232,7 +232,7 @@ export async function startIntegrationEnvironment(
   process.env.ANTHROPIC_API_KEY = PLANTED_ANTHROPIC_KEY;
   // An unreachable Ollama keeps GET /api/models from looking for a real one.
   process.env.OLLAMA_HOST ??= "http://127.0.0.1:9";
-  const { recoverInterruptedCalls } = await import("./startup");
+  const { recoverInterruptedCalls } = await import("@/lib/runs/startup");
   recoverInterruptedCalls();
   const app = await startAppServer({ useProxy: options.useProxy });
   return {

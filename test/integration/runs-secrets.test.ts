@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { dropConnection, writeJson, writeSse } from "@/lib/testing/fake-http-server";
+import { dropConnection, writeJson, writeSse } from "@/test/support/fake-http-server";
 import {
   anthropicStreamFrames,
   flushRecorder,
@@ -18,7 +18,7 @@ import {
   PLANTED_OPENAI_KEY,
   readEvents,
   startIntegrationEnvironment,
-} from "./integration-support";
+} from "@/test/support/runs-integration";
 
 const PLANTED = [PLANTED_OPENAI_KEY, PLANTED_ANTHROPIC_KEY];
 /** A distinctive part of both keys, so a truncated or re-encoded copy is caught too. */

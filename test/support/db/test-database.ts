@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { closeDatabase, createDatabase, type Database } from "./client";
+import { closeDatabase, createDatabase, type Database } from "@/lib/db/client";
 
 export interface TemporaryDatabase {
   database: Database;

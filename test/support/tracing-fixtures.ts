@@ -3,7 +3,7 @@
  * with only the interesting fields given.
  */
 import type { ProviderId, Usage } from "@/lib/models/types";
-import type { CallFinishRecord, CallStartRecord, RunRecord } from "./types";
+import type { CallFinishRecord, CallStartRecord, RunRecord } from "@/lib/tracing/types";
 
 export function runRecord(values: Partial<RunRecord> & Pick<RunRecord, "id">): RunRecord {
   return {

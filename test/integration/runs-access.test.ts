@@ -8,7 +8,7 @@ import {
   postRun,
   readEvents,
   startIntegrationEnvironment,
-} from "./integration-support";
+} from "@/test/support/runs-integration";
 
 const TOKEN = "a-long-playground-token-0123456789";
 let environment: IntegrationEnvironment;

@@ -3,11 +3,11 @@
  * targets with the real recorder, waits until their partial output is in the database, says
  * so on stdout, and then waits to be killed with SIGKILL mid-stream.
  *
- * Run with: node --conditions=react-server --import tsx lib/runs/crash-recovery-child.ts
+ * Run with: node --conditions=react-server --import tsx test/support/crash-recovery-child.ts
  */
 import { getDb } from "@/lib/db/client";
-import { getRunManager } from "./index";
-import { parseRunRequest } from "./run-request";
+import { getRunManager } from "@/lib/runs/index";
+import { parseRunRequest } from "@/lib/runs/run-request";
 
 const run = getRunManager().startRun(
   parseRunRequest({

@@ -2,7 +2,7 @@
  * Rows as the recorder writes them, for tests of the writer and the rollups: a run, and a call
  * at its start (running, nothing streamed yet).
  */
-import type { CallInsert, RunInsert } from "./schema";
+import type { CallInsert, RunInsert } from "@/lib/db/schema";
 
 export function runRow(id: string, createdAt: Date): RunInsert {
   return { id, createdAt, messages: [], title: "", searchText: "" };

@@ -11,7 +11,7 @@ import {
   type IntegrationEnvironment,
   readEvents,
   startIntegrationEnvironment,
-} from "./integration-support";
+} from "@/test/support/runs-integration";
 
 let environment: IntegrationEnvironment;
 let child: ChildProcess | null = null;
@@ -36,7 +36,7 @@ function crashingServer(): Promise<{ runId: string }> {
         "--conditions=react-server",
         "--import",
         "tsx",
-        path.join(root, "lib/runs/crash-recovery-child.ts"),
+        path.join(root, "test/support/crash-recovery-child.ts"),
       ],
       { cwd: root, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -68,7 +68,7 @@ describe("crash recovery", () => {
     expect(partial.every((output) => output.length > 0)).toBe(true);
 
     // What instrumentation.ts runs when the server starts again.
-    const { recoverInterruptedCalls } = await import("./startup");
+    const { recoverInterruptedCalls } = await import("@/lib/runs/startup");
     expect(recoverInterruptedCalls().interrupted).toBe(2);
 
     const run = await (await fetch(`${environment.app.url}/api/runs/${runId}`)).json();

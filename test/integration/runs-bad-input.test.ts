@@ -7,7 +7,7 @@ import {
   type IntegrationEnvironment,
   postRun,
   startIntegrationEnvironment,
-} from "./integration-support";
+} from "@/test/support/runs-integration";
 
 let environment: IntegrationEnvironment;
 

@@ -7,7 +7,7 @@ import { createHash, createPublicKey, generateKeyPairSync, verify } from "node:c
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { RecordedRequest } from "../../testing/fake-http-server";
+import type { RecordedRequest } from "@/test/support/fake-http-server";
 
 export interface TestKeyPair {
   privateKeyPem: string;

@@ -14,7 +14,7 @@ import {
   readEvents,
   startIntegrationEnvironment,
   textOf,
-} from "./integration-support";
+} from "@/test/support/runs-integration";
 
 let environment: IntegrationEnvironment;
 const logged: string[] = [];
