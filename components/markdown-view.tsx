@@ -1,17 +1,26 @@
 "use client";
 
 /**
- * Model output as GitHub-flavoured Markdown. There is deliberately no rehype-raw: raw HTML in
- * an answer is turned into text by react-markdown, never parsed into elements, so a model
- * cannot inject markup or script. Images become links, so output cannot load remote content.
- * Loaded lazily: the parser is most of the page's JavaScript and is not needed to paint.
+ * Model output as GitHub-flavoured Markdown, parsed block by block: the answer is split into
+ * top-level blocks (`lib/ui/markdown-blocks.ts`) and each block is a memoized react-markdown
+ * render, so a delta re-parses only the block that is still growing, however long the answer.
+ * There is deliberately no rehype-raw: raw HTML in an answer is turned into text, never parsed
+ * into elements, so a model cannot inject markup or script. Images become links, so output
+ * cannot load remote content. Loaded lazily, with the parser, when the first answer arrives.
  */
-import { useDeferredValue } from "react";
+import { memo, useDeferredValue, useMemo, useRef } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
-import { CopyButton } from "./copy-button";
+import { type MarkdownBlocks, splitMarkdownBlocks } from "@/lib/ui/markdown-blocks";
+import { CodeBlock } from "./code-block";
 
-type HastNode = { type: string; value?: string; children?: HastNode[] };
+type HastNode = {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: { className?: unknown };
+  children?: HastNode[];
+};
 
 function textOf(node: HastNode | undefined): string {
   if (!node) return "";
@@ -19,20 +28,18 @@ function textOf(node: HastNode | undefined): string {
   return (node.children ?? []).map(textOf).join("");
 }
 
+function languageOf(node: HastNode | undefined): string | null {
+  const code = node?.children?.find((child) => child.tagName === "code");
+  const classes = code?.properties?.className;
+  const list = Array.isArray(classes) ? classes : [];
+  const language = list.find((name) => typeof name === "string" && name.startsWith("language-"));
+  return typeof language === "string" ? language.slice("language-".length) : null;
+}
+
 const components: Components = {
-  pre({ node, children }) {
-    return (
-      <div className="group relative">
-        <pre className="overflow-x-auto rounded-md border border-line bg-code p-2.5 font-mono text-[12px] leading-relaxed">
-          {children}
-        </pre>
-        <CopyButton
-          text={() => textOf(node as HastNode | undefined).replace(/\n$/, "")}
-          testId="code-copy"
-          className="absolute top-1.5 right-1.5 opacity-60 group-hover:opacity-100 focus-visible:opacity-100"
-        />
-      </div>
-    );
+  pre({ node }) {
+    const hast = node as HastNode | undefined;
+    return <CodeBlock code={textOf(hast).replace(/\n$/, "")} language={languageOf(hast)} />;
   },
   a({ href, children }) {
     return (
@@ -53,14 +60,29 @@ const components: Components = {
 
 const remarkPlugins = [remarkGfm];
 
+const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} components={components}>
+      {source}
+    </ReactMarkdown>
+  );
+});
+
 export default function MarkdownView({ text }: { text: string }) {
-  // Re-parsing a long answer on every delta may lag; React lets typing and scrolling go first.
+  // Typing and scrolling go before re-rendering a growing answer.
   const deferred = useDeferredValue(text);
+  const previous = useRef<MarkdownBlocks | undefined>(undefined);
+  const split = useMemo(() => {
+    const next = splitMarkdownBlocks(deferred, previous.current);
+    previous.current = next;
+    return next;
+  }, [deferred]);
   return (
     <div className="markdown" data-testid="markdown">
-      <ReactMarkdown remarkPlugins={remarkPlugins} components={components}>
-        {deferred}
-      </ReactMarkdown>
+      {split.blocks.map((source, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a block's place is its identity; earlier blocks never change
+        <MarkdownBlock key={index} source={source} />
+      ))}
     </div>
   );
 }
