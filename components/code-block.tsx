@@ -3,50 +3,26 @@
 /**
  * A fenced code block: plain text at once, highlighted by shiki once the block has stopped
  * changing for a moment (a block still streaming would be re-highlighted on every delta).
- * shiki and each language's grammar are loaded on first use, never with the page. Both themes'
- * colours are in every token (CSS variables), so switching theme needs no new highlighting.
+ * shiki runs in a worker (`highlighter.ts`), started by the first code block, never loaded with
+ * the page. Both themes' colours are in every token (CSS variables), so switching theme needs no
+ * new highlighting.
  */
 import { type CSSProperties, useEffect, useState } from "react";
 import { CopyButton } from "./copy-button";
+import { type HighlightedLines, highlightCode } from "./highlighter";
 
 const SETTLE_MS = 150;
 
-interface HighlightedToken {
-  content: string;
-  style: CSSProperties;
-}
-
-async function highlight(code: string, language: string): Promise<HighlightedToken[][] | null> {
-  const shiki = await import("shiki");
-  const lang = language.toLowerCase();
-  if (!(lang in shiki.bundledLanguages)) return null;
-  const result = await shiki.codeToTokens(code, {
-    lang: lang as keyof typeof shiki.bundledLanguages,
-    themes: { light: "github-light", dark: "github-dark" },
-    defaultColor: false,
-  });
-  return result.tokens.map((line) =>
-    line.map((token) => ({
-      content: token.content,
-      style: (token.htmlStyle ?? {}) as CSSProperties,
-    })),
-  );
-}
-
 export function CodeBlock({ code, language }: { code: string; language: string | null }) {
-  const [highlighted, setHighlighted] = useState<{ code: string; lines: HighlightedToken[][] }>();
+  const [highlighted, setHighlighted] = useState<{ code: string; lines: HighlightedLines }>();
 
   useEffect(() => {
     if (!language) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      highlight(code, language)
-        .then((lines) => {
-          if (!cancelled && lines) setHighlighted({ code, lines });
-        })
-        .catch(() => {
-          // An unknown grammar or a failed chunk load: the plain text stays, which is correct.
-        });
+      highlightCode(code, language).then((lines) => {
+        if (!cancelled && lines) setHighlighted({ code, lines });
+      });
     }, SETTLE_MS);
     return () => {
       cancelled = true;
@@ -74,9 +50,12 @@ export function CodeBlock({ code, language }: { code: string; language: string |
             ? lines.map((line, lineIndex) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity but their place
                 <span key={lineIndex} className="block">
-                  {line.map((token, tokenIndex) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: tokens have no identity but their place
-                    <span key={tokenIndex} className="shiki-token" style={token.style}>
+                  {line.map((token) => (
+                    <span
+                      key={token.offset}
+                      className="shiki-token"
+                      style={token.style as CSSProperties}
+                    >
                       {token.content}
                     </span>
                   ))}

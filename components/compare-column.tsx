@@ -193,7 +193,9 @@ function CompareColumnView(props: CompareColumnProps) {
       data-model={column.model}
       data-status={latest?.phase ?? "idle"}
       aria-label={`${label}: ${column.model}`}
-      className={`flex min-h-0 flex-col overflow-hidden rounded-lg border bg-background ${
+      // Each column is its own layout and paint island, and one scrolled out of view is not
+      // rendered at all: sixteen growing answers would otherwise re-lay the whole page out.
+      className={`column-island flex min-h-0 flex-col overflow-hidden rounded-lg border bg-background ${
         props.isBaseline ? "border-accent" : "border-line"
       } ${maximised ? "fixed inset-x-4 top-14 bottom-4 z-40 shadow-2xl" : "h-full"}`}
     >
