@@ -10,7 +10,7 @@
  * to calls it does not know); rollup-deltas.test.ts holds the two definitions equal.
  */
 import type BetterSqlite3 from "better-sqlite3";
-import { bucketOf } from "@/lib/reports/histogram";
+import { bucketOf } from "./timing-buckets";
 
 /** A call's columns that the rollups read, as stored (times in epoch milliseconds). */
 export interface RollupColumns {
