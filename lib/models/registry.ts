@@ -9,12 +9,20 @@ import { ociProvider } from "./oci";
 import { ollamaProvider } from "./ollama";
 import { openaiProvider } from "./openai";
 import type { ProviderDefinition } from "./provider-definition";
+import { PROVIDER_IDS } from "./providers";
 import type { LanguageModel, ProviderId } from "./types";
 
+/** A record, so a provider added to `PROVIDERS` without a factory fails to compile. */
+const definitions: Record<ProviderId, ProviderDefinition> = {
+  openai: openaiProvider,
+  anthropic: anthropicProvider,
+  ollama: ollamaProvider,
+  oci: ociProvider,
+  demo: demoProvider,
+};
+
 const providers = new Map<string, ProviderDefinition>(
-  [openaiProvider, anthropicProvider, ollamaProvider, ociProvider, demoProvider].map(
-    (definition) => [definition.id, definition],
-  ),
+  PROVIDER_IDS.map((id) => [id, definitions[id]]),
 );
 
 export function listProviders(): ProviderDefinition[] {

@@ -12,12 +12,11 @@ import type { PriceOverrideRow } from "@/lib/db/schema";
 import { HttpError, invalidRequest, responseForError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { DEMO_MODEL_IDS } from "@/lib/models/demo/demo-model";
+import { PROVIDER_IDS } from "@/lib/models/providers";
 import { effectivePrice, knownModelStrings } from "@/lib/pricing/price-list";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-const PROVIDERS = ["openai", "anthropic", "ollama", "oci", "demo"] as const;
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
@@ -35,7 +34,7 @@ const rate = z.number().finite().min(0).max(100_000);
 
 const overrideSchema = z.strictObject({
   id: z.string().trim().min(1).max(100).optional(),
-  provider: z.enum(PROVIDERS),
+  provider: z.enum(PROVIDER_IDS),
   modelPattern: z.string().trim().min(1).max(300),
   inputPerMillion: rate,
   outputPerMillion: rate,

@@ -1,6 +1,7 @@
 import { parseModelOptions } from "../call-options";
 import { knownModelIds } from "../metadata";
 import type { ProviderDefinition } from "../provider-definition";
+import { providerInfo } from "../providers";
 import {
   ANTHROPIC_API_KEY_VARIABLE,
   AnthropicMessagesModel,
@@ -14,9 +15,7 @@ export {
 } from "./anthropic-messages-model";
 
 export const anthropicProvider: ProviderDefinition = {
-  id: "anthropic",
-  label: "Anthropic",
-  local: false,
+  ...providerInfo("anthropic"),
   createModel: (modelId, options) =>
     new AnthropicMessagesModel(
       modelId,

@@ -12,6 +12,7 @@ import type {
   ProviderConfiguration,
   ProviderDefinition,
 } from "../provider-definition";
+import { providerInfo } from "../providers";
 import type { LanguageModel } from "../types";
 import { OCI_AUTH_TYPES } from "./oci-auth";
 import {
@@ -99,9 +100,7 @@ const OCI_OPENAI_MODEL_IDS = [
 ];
 
 export const ociProvider: ProviderDefinition = {
-  id: "oci",
-  label: "OCI Generative AI",
-  local: false,
+  ...providerInfo("oci"),
   createModel: (modelId, options) => createOciModel(modelId, options),
   configuration: ociConfiguration,
   listModels: async () =>

@@ -1,4 +1,5 @@
 import type { ProviderDefinition } from "../provider-definition";
+import { providerInfo } from "../providers";
 import { ollamaTagsSchema } from "./ollama-api";
 import { OllamaChatModel } from "./ollama-chat-model";
 import {
@@ -44,9 +45,7 @@ export async function listOllamaModels(options: {
 }
 
 export const ollamaProvider: ProviderDefinition = {
-  id: "ollama",
-  label: "Ollama (local)",
-  local: true,
+  ...providerInfo("ollama"),
   createModel: (modelId, options) => new OllamaChatModel(modelId, options),
   configuration: (environment = process.env) => {
     const setting = resolveOllamaHostSetting({ environment });

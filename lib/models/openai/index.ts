@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseModelOptions } from "../call-options";
 import { knownModelIds } from "../metadata";
 import type { ProviderDefinition } from "../provider-definition";
+import { providerInfo } from "../providers";
 import { OpenAIChatModel } from "./openai-chat-model";
 
 export { convertOpenAIUsage } from "./convert-openai-usage";
@@ -30,9 +31,7 @@ const openAIModelOptionsSchema = z.strictObject({
 export type OpenAIModelOptions = z.infer<typeof openAIModelOptionsSchema>;
 
 export const openaiProvider: ProviderDefinition = {
-  id: "openai",
-  label: "OpenAI",
-  local: false,
+  ...providerInfo("openai"),
   createModel: (modelId, options) =>
     new OpenAIChatModel({
       ...parseModelOptions("openai", openAIModelOptionsSchema, options),
