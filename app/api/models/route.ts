@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { listPriceOverrides } from "@/lib/db/queries";
+import { providerEnvironment } from "@/lib/env";
 import { invalidRequest, responseForError } from "@/lib/http/errors";
 import { effectivePrice } from "@/lib/pricing/price-list";
 import { describeProviders } from "@/lib/runs/providers";
@@ -64,7 +65,7 @@ export async function GET(request: Request): Promise<Response> {
       model: new URL(request.url).searchParams.getAll("model"),
     });
     if (!asked.success) throw invalidRequest(asked.error, { root: "query" });
-    const providers = await describeProviders();
+    const providers = await describeProviders({ environment: providerEnvironment() });
     const listed = providers.flatMap((provider) => provider.models);
     const prices = pricesOf([...new Set([...listed, ...asked.data.model])]);
     return Response.json(

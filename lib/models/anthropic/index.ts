@@ -1,4 +1,5 @@
 import { parseModelOptions } from "../call-options";
+import { processEnvironment } from "../environment";
 import { knownModelIds } from "../metadata";
 import type { ProviderDefinition } from "../provider-definition";
 import { providerInfo } from "../providers";
@@ -16,12 +17,13 @@ export {
 
 export const anthropicProvider: ProviderDefinition = {
   ...providerInfo("anthropic"),
-  createModel: (modelId, options) =>
+  createModel: (modelId, options, context) =>
     new AnthropicMessagesModel(
       modelId,
       parseModelOptions("anthropic", anthropicModelOptionsSchema, options),
+      context?.environment,
     ),
-  configuration: (environment = process.env) =>
+  configuration: (environment = processEnvironment()) =>
     environment[ANTHROPIC_API_KEY_VARIABLE]?.trim()
       ? { configured: true, missing: [] }
       : { configured: false, missing: [ANTHROPIC_API_KEY_VARIABLE] },

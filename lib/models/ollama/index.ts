@@ -46,8 +46,9 @@ export async function listOllamaModels(options: {
 
 export const ollamaProvider: ProviderDefinition = {
   ...providerInfo("ollama"),
-  createModel: (modelId, options) => new OllamaChatModel(modelId, options),
-  configuration: (environment = process.env) => {
+  createModel: (modelId, options, context) =>
+    new OllamaChatModel(modelId, options, context?.environment),
+  configuration: (environment) => {
     const setting = resolveOllamaHostSetting({ environment });
     const host = parseOllamaHost(setting.value);
     if (!host) {
@@ -68,7 +69,9 @@ export const ollamaProvider: ProviderDefinition = {
     };
   },
   listModels: async (options) => {
-    const host = parseOllamaHost(resolveOllamaHostSetting({}).value);
+    const host = parseOllamaHost(
+      resolveOllamaHostSetting({ environment: options?.environment }).value,
+    );
     if (!host) return [];
     return listOllamaModels({ host, signal: options?.signal });
   },
