@@ -3,10 +3,11 @@
  * guard (see `lib/http/access.ts`). Next 16 calls this file `proxy` (formerly `middleware`).
  */
 import { type NextRequest, NextResponse } from "next/server";
+import { getServerEnvironment } from "@/lib/env";
 import { checkAccess } from "@/lib/http/access";
 
 export function proxy(request: NextRequest): Response {
-  return checkAccess(request) ?? NextResponse.next();
+  return checkAccess(request, getServerEnvironment()) ?? NextResponse.next();
 }
 
 export const config = {

@@ -4,9 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RepriceResult } from "@/lib/reports/reprice";
 import { summarizeReprice } from "@/lib/reports/reprice-summary";
+import { DAY_MS } from "@/lib/time";
 import { readApiError } from "@/lib/ui/api-error";
-
-const DAY_MS = 86_400_000;
 
 type State =
   | { kind: "idle" }

@@ -9,11 +9,10 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { getServerEnvironment } from "@/lib/env";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import * as schema from "./schema";
 import { seedPriceOverrides } from "./seed";
-
-export const DEFAULT_DATABASE_URL = "file:./data/playground.db";
 
 export interface Database {
   /** The raw connection, for prepared statements on hot paths (the tracer's writer). */
@@ -102,7 +101,7 @@ const globalStore = globalThis as typeof globalThis & { __locusPlaygroundDatabas
 export function getDb(): Database {
   if (!globalStore.__locusPlaygroundDatabase) {
     globalStore.__locusPlaygroundDatabase = createDatabase({
-      url: process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+      url: getServerEnvironment().DATABASE_URL,
       checkpointInBackground: true,
     });
   }

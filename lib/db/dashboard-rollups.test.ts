@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { getTableColumns } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { bucketOf } from "@/lib/reports/histogram";
 import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
 import { runningCallRow, runRow } from "@/test/support/db/test-rows";
 import { createCallWriter, ROLLUP_COLUMN_KEYS } from "./call-writes";
 import { closeDatabase, createDatabase, type Database } from "./client";
 import { type CallInsert, calls, runs } from "./schema";
+import { bucketOf } from "./timing-buckets";
 
 const opened: TemporaryDatabase[] = [];
 afterEach(() => {

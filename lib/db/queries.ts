@@ -8,16 +8,15 @@ import { providerModelFilter } from "./provider-model-filter";
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql } from "drizzle-orm";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { LOCAL_PROVIDERS } from "@/lib/models/providers";
 import type { ToolCall } from "@/lib/models/types";
-import { LOCAL_PROVIDERS } from "@/lib/pricing/resolve-price";
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 import { type Database, getDb } from "./client";
 import { type CallRow, calls, type PriceOverrideRow, priceOverrides, runs } from "./schema";
 import { emptyUsageTotals, USAGE_TOTAL_FIELDS, type UsageTotals } from "./usage-totals";
 
 export type { UsageTotals } from "./usage-totals";
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 interface WithDatabase {
   database?: Database;
@@ -265,8 +264,12 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
   return null;
 }
 
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends InvalidInputError {
   override readonly name = "InvalidCursorError";
+
+  constructor(message: string) {
+    super({ message });
+  }
 }
 
 function likePattern(search: string): string {
@@ -611,7 +614,7 @@ export interface PriceOverrideInput {
   note?: string | null;
 }
 
-export class PriceOverrideNotFoundError extends Error {
+export class PriceOverrideNotFoundError extends NotFoundError {
   override readonly name = "PriceOverrideNotFoundError";
 }
 

@@ -10,7 +10,8 @@
  * to calls it does not know); rollup-deltas.test.ts holds the two definitions equal.
  */
 import type BetterSqlite3 from "better-sqlite3";
-import { bucketOf } from "@/lib/reports/histogram";
+import { DAY_MS, HOUR_MS } from "@/lib/time";
+import { bucketOf } from "./timing-buckets";
 
 /** A call's columns that the rollups read, as stored (times in epoch milliseconds). */
 export interface RollupColumns {
@@ -32,8 +33,6 @@ export interface RollupColumns {
   durationMs: number | null;
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 /** Tokens per second need this much streaming after the first token (as in the view). */
 const MIN_STREAMING_MS = 50;
 

@@ -33,7 +33,7 @@ export function sessionCookieValue(token: string): string {
   return createHmac("sha256", token).update("locus-playground session v1").digest("base64url");
 }
 
-export function configuredToken(environment: Environment = process.env): string | null {
+export function configuredToken(environment: Environment): string | null {
   const token = environment.PLAYGROUND_TOKEN?.trim();
   return token ? token : null;
 }
@@ -99,10 +99,7 @@ export function safeReturnPath(value: string | null | undefined): string {
 /**
  * Returns the response that denies the request, or `null` to let it through.
  */
-export function checkAccess(
-  request: Request,
-  environment: Environment = process.env,
-): Response | null {
+export function checkAccess(request: Request, environment: Environment): Response | null {
   if (isCrossOriginWrite(request)) {
     return errorResponse({
       status: 403,

@@ -1,7 +1,12 @@
 /**
  * The one error shape of the HTTP API: `{ error: { code, message } }`. Route handlers throw
- * `HttpError` for anything the caller got wrong; `errorResponse` turns it into a `Response`.
+ * `HttpError` for anything the caller got wrong at the HTTP level, and `lib/` throws the domain
+ * errors of `lib/errors.ts`; `responseForError` is the one place both become a `Response`.
  */
+
+import type { z } from "zod";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { formatZodIssues } from "@/lib/zod-issues";
 
 export type HttpErrorCode =
   | "invalid_json"
@@ -41,14 +46,29 @@ export function errorResponse(options: {
   );
 }
 
+/** A 400 for a failed zod parse of the request, naming each problem's path. */
+export function invalidRequest(error: z.ZodError, options: { root?: string } = {}): HttpError {
+  return new HttpError({
+    status: 400,
+    code: "invalid_request",
+    message: formatZodIssues(error, options),
+  });
+}
+
 /**
- * Maps anything a handler threw to a response. Only `HttpError` messages reach the caller:
- * an unexpected error is logged by name only and answered with a fixed text, so internals
- * (paths, SQL, provider detail) never leak.
+ * Maps anything a handler threw to a response. Only `HttpError` and domain error messages
+ * reach the caller: an unexpected error is logged by name only and answered with a fixed
+ * text, so internals (paths, SQL, provider detail) never leak.
  */
 export function responseForError(error: unknown): Response {
   if (error instanceof HttpError) {
     return errorResponse({ status: error.status, code: error.code, message: error.message });
+  }
+  if (error instanceof InvalidInputError) {
+    return errorResponse({ status: 400, code: error.code, message: error.message });
+  }
+  if (error instanceof NotFoundError) {
+    return errorResponse({ status: 404, code: "not_found", message: error.message });
   }
   console.error(
     "locus-playground: unexpected error in a route handler:",

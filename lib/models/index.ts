@@ -7,6 +7,12 @@ export {
   type ProviderErrorKind,
 } from "./errors";
 export { getModelMetadata, type ModelMetadata } from "./metadata";
-export type { ProviderConfiguration, ProviderDefinition } from "./provider-definition";
+export type {
+  Environment,
+  ProviderConfiguration,
+  ProviderContext,
+  ProviderDefinition,
+} from "./provider-definition";
+export { isLocalProvider, LOCAL_PROVIDERS, PROVIDER_IDS, PROVIDERS } from "./providers";
 export { getModel, getProvider, listProviders, parseModelString } from "./registry";
 export type * from "./types";

@@ -10,14 +10,20 @@ export interface ProviderConfiguration {
   hint?: string;
 }
 
+/** What a model or a listing reads its configuration from, when the caller gives one. */
+export interface ProviderContext {
+  /** Default: the process environment (`processEnvironment()`). */
+  environment?: Environment;
+}
+
 /** How the registry knows a provider: a factory plus what the UI needs to show it. */
 export interface ProviderDefinition {
   id: ProviderId;
   label: string;
   /** Runs on this machine: costs nothing and is never "unpriced". */
   local: boolean;
-  createModel: (modelId: string, options?: unknown) => LanguageModel;
+  createModel: (modelId: string, options?: unknown, context?: ProviderContext) => LanguageModel;
   configuration: (environment?: Environment) => ProviderConfiguration;
   /** Model ids worth offering in a picker; may ask a live server (Ollama). */
-  listModels: (options?: { signal?: AbortSignal }) => Promise<string[]>;
+  listModels: (options?: { signal?: AbortSignal } & ProviderContext) => Promise<string[]>;
 }

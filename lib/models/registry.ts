@@ -8,13 +8,21 @@ import { ModelStringError } from "./errors";
 import { ociProvider } from "./oci";
 import { ollamaProvider } from "./ollama";
 import { openaiProvider } from "./openai";
-import type { ProviderDefinition } from "./provider-definition";
+import type { ProviderContext, ProviderDefinition } from "./provider-definition";
+import { PROVIDER_IDS } from "./providers";
 import type { LanguageModel, ProviderId } from "./types";
 
+/** A record, so a provider added to `PROVIDERS` without a factory fails to compile. */
+const definitions: Record<ProviderId, ProviderDefinition> = {
+  openai: openaiProvider,
+  anthropic: anthropicProvider,
+  ollama: ollamaProvider,
+  oci: ociProvider,
+  demo: demoProvider,
+};
+
 const providers = new Map<string, ProviderDefinition>(
-  [openaiProvider, anthropicProvider, ollamaProvider, ociProvider, demoProvider].map(
-    (definition) => [definition.id, definition],
-  ),
+  PROVIDER_IDS.map((id) => [id, definitions[id]]),
 );
 
 export function listProviders(): ProviderDefinition[] {
@@ -51,9 +59,17 @@ export function parseModelString(value: string): ParsedModelString {
   return { provider: definition.id, modelId };
 }
 
-export function getModel(value: string, options?: unknown): LanguageModel {
+/**
+ * `context.environment` is where keys and hosts come from when `options` does not give them;
+ * without it, the process environment.
+ */
+export function getModel(
+  value: string,
+  options?: unknown,
+  context?: ProviderContext,
+): LanguageModel {
   const { provider, modelId } = parseModelString(value);
   const definition = providers.get(provider);
   if (!definition) throw new ModelStringError(`Unknown provider: ${provider}`);
-  return definition.createModel(modelId, options);
+  return definition.createModel(modelId, options, context);
 }

@@ -4,7 +4,10 @@
  * masked even when we did not configure them (a provider may echo a partial key).
  */
 
-const SECRET_ENVIRONMENT_VARIABLES = [
+import { processEnvironment } from "./environment";
+
+/** Secret variables of the process environment, redacted even before anything reads them. */
+export const SECRET_ENVIRONMENT_VARIABLES = [
   "OPENAI_API_KEY",
   "ANTHROPIC_API_KEY",
   "PLAYGROUND_TOKEN",
@@ -29,8 +32,9 @@ export function registerSecret(value: string | null | undefined): void {
 export function redactSecrets(text: string): string {
   let result = text;
   const known = [...extraSecrets];
+  const environment = processEnvironment();
   for (const name of SECRET_ENVIRONMENT_VARIABLES) {
-    const value = process.env[name];
+    const value = environment[name];
     if (value && value.length >= 8) known.push(value);
   }
   for (const secret of known) result = result.split(secret).join("[redacted]");

@@ -3,8 +3,9 @@
  * Every adapter translates to and from these shapes and nothing else.
  */
 import type { ProviderError } from "./errors";
+import type { ProviderId } from "./providers";
 
-export type ProviderId = "openai" | "anthropic" | "ollama" | "oci" | "demo";
+export type { ProviderId } from "./providers";
 
 /** Marks a message as the end of a cacheable prefix (Anthropic `cache_control`). */
 export interface CacheBreakpoint {

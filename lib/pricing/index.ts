@@ -4,7 +4,6 @@ export { OCI_SEED_PRICES, seedOverrideId } from "./oci-prices";
 export { priceCall } from "./price-call";
 export {
   findOverride,
-  LOCAL_PROVIDERS,
   modelMatchesPattern,
   overridePrice,
   resolvePrice,

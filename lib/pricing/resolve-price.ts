@@ -2,11 +2,9 @@
  * Which price applies to a call: an override entered by a person, else the bundled
  * genai-prices data, else "local" for models that run on this machine, else unpriced.
  */
+import { isLocalProvider } from "@/lib/models/providers";
 import { findBundledPrice } from "./bundled-prices";
 import type { Price, PriceOverride, PriceResolution } from "./types";
-
-/** Providers whose models run locally: free, shown as "local", never "unpriced". */
-export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(["ollama", "demo"]);
 
 const patternCache = new Map<string, RegExp>();
 
@@ -93,7 +91,7 @@ export function resolvePrice(options: {
   if (override) {
     return { status: "priced", price: overridePrice(override), source: `override:${override.id}` };
   }
-  if (LOCAL_PROVIDERS.has(options.provider)) return { status: "local", source: "local" };
+  if (isLocalProvider(options.provider)) return { status: "local", source: "local" };
   const bundled = findBundledPrice(options);
   if (bundled) return { status: "priced", price: bundled.price, source: bundled.source };
   return { status: "unpriced", source: null };

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCallWriter } from "@/lib/db/call-writes";
 import type { CallInsert } from "@/lib/db/schema";
+import { bucketOf } from "@/lib/db/timing-buckets";
 import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
 import {
   DIRECT_RUN_LOOKUP_LIMIT,
@@ -13,7 +14,6 @@ import {
   getUsageByDayAndModel,
   listDays,
 } from "./dashboard-queries";
-import { bucketOf } from "./histogram";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

@@ -14,6 +14,7 @@
  */
 import "server-only";
 import { type Database, getDb } from "@/lib/db/client";
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 import {
   addSums,
   emptySums,
@@ -22,9 +23,6 @@ import {
   type TopRunRow,
   type UsageSums,
 } from "./usage-rows";
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 export interface RangeOptions {
   from: Date;

@@ -6,7 +6,7 @@
  * precise window). Pure: the clock is a parameter.
  */
 
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "@/lib/time";
 
 export type RangePreset = "today" | "7d" | "30d" | "custom";
 

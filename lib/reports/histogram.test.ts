@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  bucketBounds,
-  bucketOf,
-  type HistogramBucket,
-  mergeBuckets,
-  percentileFromBuckets,
-} from "./histogram";
+import { bucketBounds, bucketOf, type HistogramBucket } from "@/lib/db/timing-buckets";
+import { mergeBuckets, percentileFromBuckets } from "./histogram";
 
 function histogramOf(values: number[]): HistogramBucket[] {
   return mergeBuckets(values.map((value) => ({ bucket: bucketOf(value), calls: 1 })));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { bucketOf } from "@/lib/db/timing-buckets";
 import { parseDashboardQuery } from "./dashboard-range";
-import { bucketOf } from "./histogram";
 import {
   filterUsage,
   OTHER_SERIES_KEY,

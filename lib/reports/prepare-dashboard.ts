@@ -10,6 +10,8 @@
  * - A day without calls is a real zero (nothing was spent); a day whose calls reported no usage
  *   carries `usageMissingCalls` so the chart can say its tokens are unknown.
  */
+
+import { isLocalProvider } from "@/lib/models/providers";
 import {
   type DashboardQuery,
   type DashboardRange,
@@ -25,8 +27,6 @@ import {
   type TopRunRow,
   type UsageSums,
 } from "./usage-rows";
-
-export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(["ollama", "demo"]);
 
 /** Models drawn as their own series in the cost chart; the rest are summed as "Other models". */
 export const MAX_COST_SERIES = 8;
@@ -203,7 +203,7 @@ export function prepareModels(
       key: model,
       model,
       provider,
-      local: LOCAL_PROVIDERS.has(provider),
+      local: isLocalProvider(provider),
       calls: total.calls,
       inputTokens: total.inputTokens,
       outputTokens: total.outputTokens,
@@ -300,7 +300,7 @@ export function prepareProviders(rows: readonly ModelDayUsage[]): ProviderView[]
     .map(([provider, { sums, models }]) => ({
       key: provider,
       provider,
-      local: LOCAL_PROVIDERS.has(provider),
+      local: isLocalProvider(provider),
       calls: sums.calls,
       models: models.size,
       inputTokens: sums.inputTokens,

@@ -3,12 +3,17 @@
  * genai-prices data, an override, local, or nothing), the override table, and the values the
  * override form starts from. Pure: the overrides, models and clock are parameters.
  */
+import { isProviderId, PROVIDERS, type ProviderId } from "@/lib/models/providers";
 import { OCI_SEED_PRICES, seedOverrideId } from "@/lib/pricing/oci-prices";
 import { effectivePrice } from "@/lib/pricing/price-list";
 import { isExactPattern, modelMatchesPattern } from "@/lib/pricing/resolve-price";
 import type { PriceOverride, TokenRates } from "@/lib/pricing/types";
 
-export const OVERRIDE_PROVIDERS = ["openai", "anthropic", "oci", "ollama", "demo"] as const;
+/** The override form's choices: providers that charge first, then the local ones. */
+export const OVERRIDE_PROVIDERS: readonly ProviderId[] = [
+  ...PROVIDERS.filter((provider) => !provider.local),
+  ...PROVIDERS.filter((provider) => provider.local),
+].map((provider) => provider.id);
 
 export type PriceSourceKind = "override" | "bundled" | "local" | "none";
 
@@ -225,7 +230,7 @@ export function prepareOverrideForm(options: {
   }
   if (options.model !== null) {
     const { provider, modelId } = splitModel(options.model);
-    if (!(OVERRIDE_PROVIDERS as readonly string[]).includes(provider) || modelId === "") {
+    if (!isProviderId(provider) || modelId === "") {
       return { form: EMPTY_FORM, notice: `“${options.model}” is not a provider:model string.` };
     }
     const current = options.prices.find((row) => row.model === options.model)?.rates ?? null;

@@ -3,6 +3,7 @@
  * every module copy dev-mode hot reloading makes) sees the same live runs.
  */
 import "server-only";
+import { providerEnvironment } from "@/lib/env";
 import { getTracer } from "@/lib/tracing";
 import { RunManager } from "./run-manager";
 
@@ -15,7 +16,10 @@ const globalStore = globalThis as typeof globalThis & { __locusPlaygroundRuns?: 
 
 export function getRunManager(): RunManager {
   if (!globalStore.__locusPlaygroundRuns) {
-    globalStore.__locusPlaygroundRuns = new RunManager({ tracer: getTracer() });
+    globalStore.__locusPlaygroundRuns = new RunManager({
+      tracer: getTracer(),
+      environment: providerEnvironment(),
+    });
   }
   return globalStore.__locusPlaygroundRuns;
 }

@@ -4,7 +4,7 @@
  * Ollama) cannot stall the page.
  */
 import "server-only";
-import { listProviders, type ProviderId } from "@/lib/models";
+import { type Environment, listProviders, type ProviderId } from "@/lib/models";
 import { redactSecrets } from "@/lib/models/secrets";
 
 const LIST_TIMEOUT_MS = 1_500;
@@ -20,14 +20,16 @@ export interface ProviderSummary {
   modelsError: string | null;
 }
 
-export async function describeProviders(
-  options: { timeoutMs?: number } = {},
-): Promise<ProviderSummary[]> {
+/** `environment` is the server's parsed one (`providerEnvironment()`); tests give their own. */
+export async function describeProviders(options: {
+  environment: Environment;
+  timeoutMs?: number;
+}): Promise<ProviderSummary[]> {
   return Promise.all(
     listProviders().map(async (definition): Promise<ProviderSummary> => {
       let configuration: ProviderSummary["configuration"];
       try {
-        const found = definition.configuration();
+        const found = definition.configuration(options.environment);
         configuration = {
           configured: found.configured,
           missing: found.missing,
@@ -41,7 +43,7 @@ export async function describeProviders(
       try {
         const signal = AbortSignal.timeout(options.timeoutMs ?? LIST_TIMEOUT_MS);
         const listed = await Promise.race([
-          definition.listModels({ signal }),
+          definition.listModels({ signal, environment: options.environment }),
           new Promise<never>((_, reject) =>
             signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
           ),

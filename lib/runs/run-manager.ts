@@ -6,6 +6,7 @@
 import "server-only";
 import {
   type CallOptions,
+  type Environment,
   getModel,
   InvalidOptionsError,
   type LanguageModel,
@@ -27,6 +28,8 @@ export interface RunManagerOptions {
   tracer: Tracer;
   /** Builds the model for a target; tests inject fakes, production uses `getModel`. */
   createModel?: (model: string) => LanguageModel;
+  /** What `getModel` reads keys and hosts from; the server passes its parsed environment. */
+  environment?: Environment;
   /** How long a finished run stays in memory for replay before `/events` reads the database. */
   retentionMs?: number;
   /** Stored output lags the stream by at most this much. */
@@ -119,7 +122,9 @@ export class RunManager {
 
   constructor(options: RunManagerOptions) {
     this.tracer = options.tracer;
-    this.createModel = options.createModel ?? ((model) => getModel(model));
+    const { environment } = options;
+    this.createModel =
+      options.createModel ?? ((model) => getModel(model, undefined, { environment }));
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     this.batchMs = options.batchMs;

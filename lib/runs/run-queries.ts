@@ -1,18 +1,9 @@
 /**
- * Reads behind the runs routes, with HTTP semantics: unknown ids are 404s and bad query
- * strings are 400s. The database is the source of truth; a run so new that its first write
- * is still queued is answered from memory instead of a false 404.
+ * Reads behind the runs routes. The database is the source of truth; a run so new that its
+ * first write is still queued is answered from memory instead of as unknown.
  */
 import "server-only";
-import { z } from "zod";
-import {
-  getRunById,
-  InvalidCursorError,
-  listRuns,
-  type RunPage,
-  type RunView,
-} from "@/lib/db/queries";
-import { HttpError } from "@/lib/http/errors";
+import { getRunById, listRuns, type RunPage, type RunView } from "@/lib/db/queries";
 import { getRunManager } from "./index";
 import type { LiveRun } from "./live-run";
 import type { RecordedRun } from "./recorded-run";
@@ -48,52 +39,23 @@ function snapshot(run: LiveRun): LiveRunSnapshot {
   };
 }
 
-function notFound(id: string): HttpError {
-  return new HttpError({
-    status: 404,
-    code: "not_found",
-    message: `no run with id ${JSON.stringify(id.slice(0, 64))}`,
-  });
-}
-
-export function getRunDetail(id: string): RunDetail {
-  const recorded = getRunById({ runId: id });
+/** The run as recorded, or as it stands in memory when its first write is queued; `null` when unknown. */
+export function getRunDetail(options: { runId: string }): RunDetail | null {
+  const recorded = getRunById({ runId: options.runId });
   if (recorded) return recorded;
-  const live = getRunManager().getRun(id);
-  if (live) return snapshot(live);
-  throw notFound(id);
+  const live = getRunManager().getRun(options.runId);
+  return live ? snapshot(live) : null;
 }
 
-const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().min(1).max(200).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-  search: z.string().max(500).optional(),
-});
+/** The first page of `GET /api/runs` when the caller names no size. */
+export const DEFAULT_RUN_PAGE_SIZE = 20;
 
-export type ListQuery = z.infer<typeof listQuerySchema>;
-
-export function parseListQuery(searchParameters: URLSearchParams): ListQuery {
-  const result = listQuerySchema.safeParse(Object.fromEntries(searchParameters));
-  if (!result.success) {
-    throw new HttpError({
-      status: 400,
-      code: "invalid_request",
-      message: result.error.issues
-        .map((issue) => `${issue.path.map(String).join(".") || "query"}: ${issue.message}`)
-        .join("; "),
-    });
-  }
-  return result.data;
-}
-
-export function listRunsPage(query: ListQuery): RunPage {
-  try {
-    return listRuns({ limit: query.limit ?? 20, ...query });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new HttpError({ status: 400, code: "invalid_request", message: error.message });
-    }
-    throw error;
-  }
+/** Runs newest first; a cursor this server did not issue throws `InvalidCursorError`. */
+export function listRunsPage(options: {
+  limit?: number;
+  cursor?: string;
+  offset?: number;
+  search?: string;
+}): RunPage {
+  return listRuns({ ...options, limit: options.limit ?? DEFAULT_RUN_PAGE_SIZE });
 }

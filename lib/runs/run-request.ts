@@ -3,7 +3,7 @@
  * strict: a misspelt parameter is a 400 naming it, not a setting silently ignored.
  */
 import { z } from "zod";
-import { HttpError } from "@/lib/http/errors";
+import { InvalidInputError } from "@/lib/errors";
 import { ModelStringError, parseModelString } from "@/lib/models";
 import {
   callParametersSchema,
@@ -11,6 +11,7 @@ import {
   toolDefinitionSchema,
 } from "@/lib/models/call-options";
 import { redactSecrets } from "@/lib/models/secrets";
+import { formatZodIssues } from "@/lib/zod-issues";
 
 export const MAX_TARGETS = 16;
 
@@ -74,35 +75,20 @@ export type RunRequest = z.infer<typeof runRequestSchema>;
 export type RunTarget = RunRequest["targets"][number];
 export type RunMessage = RunRequest["messages"][number];
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.map(String).join(".");
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join("; ");
-}
-
-/** Validates an untyped body; throws `HttpError` (400) with a message naming the problem. */
+/** Validates an untyped body; throws `InvalidInputError` with a message naming the problem. */
 export function parseRunRequest(body: unknown): RunRequest {
   const result = runRequestSchema.safeParse(body);
   if (!result.success) {
-    throw new HttpError({
-      status: 400,
-      code: "invalid_request",
-      message: redactSecrets(describeIssues(result.error)),
-    });
+    throw new InvalidInputError({ message: formatZodIssues(result.error) });
   }
   for (const [index, target] of result.data.targets.entries()) {
     try {
       parseModelString(target.model);
     } catch (error) {
       if (!(error instanceof ModelStringError)) throw error;
-      throw new HttpError({
-        status: 400,
+      throw new InvalidInputError({
         code: "invalid_model",
-        message: redactSecrets(`targets.${index}.model: ${error.message}`),
+        message: redactSecrets(`targets[${index}].model: ${error.message}`),
       });
     }
   }

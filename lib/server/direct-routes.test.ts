@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { reloadServerEnvironment } from "@/lib/env";
 import { routePath } from "@/lib/http/route-path";
 import {
   finishOf,
@@ -57,6 +58,7 @@ afterAll(async () => {
 
 afterEach(() => {
   delete process.env.PLAYGROUND_TOKEN;
+  reloadServerEnvironment();
   vi.restoreAllMocks();
 });
 
@@ -118,6 +120,7 @@ describe("the direct listener", () => {
 
   it("asks for the token as proxy.ts does when PLAYGROUND_TOKEN is set", async () => {
     process.env.PLAYGROUND_TOKEN = TOKEN;
+    reloadServerEnvironment();
     const refused = await startRun();
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("unauthorized");

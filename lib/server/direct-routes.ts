@@ -15,6 +15,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GET as followRun } from "@/app/api/runs/[id]/events/route";
 import { POST as startRun } from "@/app/api/runs/route";
+import { getServerEnvironment } from "@/lib/env";
 import { checkAccess } from "@/lib/http/access";
 import {
   handlerResponse,
@@ -80,7 +81,7 @@ async function answer(
   params: Record<string, string>,
   request: Request,
 ): Promise<{ response: Response; handled: boolean }> {
-  const refused = checkAccess(request);
+  const refused = checkAccess(request, getServerEnvironment());
   if (refused) return { response: refused, handled: false };
   return { response: await handlerResponse(route.handler, request, params), handled: true };
 }

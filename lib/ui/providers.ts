@@ -2,6 +2,7 @@
  * `GET /api/models` as the model picker reads it, plus the few questions the page asks of it.
  */
 import * as z from "zod/mini";
+import { isLocalProvider } from "@/lib/models/providers";
 
 const providerSchema = z.object({
   id: z.string(),
@@ -36,12 +37,12 @@ export function modelNameOf(model: string): string {
   return colon === -1 ? model : model.slice(colon + 1);
 }
 
-/** Local providers (Ollama, demo) cost nothing; before the list loads, the known two count. */
+/** Local providers (Ollama, demo) cost nothing; before the list loads, the library's list decides. */
 export function isLocalModel(model: string, providers: ProviderInfo[] | null): boolean {
   const id = providerIdOf(model);
   const provider = providers?.find((candidate) => candidate.id === id);
   if (provider) return provider.local;
-  return id === "ollama" || id === "demo";
+  return isLocalProvider(id);
 }
 
 export function findProvider(

@@ -3,6 +3,7 @@
  * real route handlers over HTTP.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { reloadServerEnvironment } from "@/lib/env";
 import {
   type IntegrationEnvironment,
   postRun,
@@ -23,6 +24,7 @@ afterAll(async () => {
 
 afterEach(() => {
   delete process.env.PLAYGROUND_TOKEN;
+  reloadServerEnvironment();
 });
 
 const runBody = {
@@ -33,6 +35,7 @@ const runBody = {
 describe("with PLAYGROUND_TOKEN set", () => {
   it("refuses every API route without the token", async () => {
     process.env.PLAYGROUND_TOKEN = TOKEN;
+    reloadServerEnvironment();
     for (const [method, route] of [
       ["GET", "/api/runs"],
       ["GET", "/api/runs/some-id"],
@@ -55,6 +58,7 @@ describe("with PLAYGROUND_TOKEN set", () => {
 
   it("accepts the bearer token", async () => {
     process.env.PLAYGROUND_TOKEN = TOKEN;
+    reloadServerEnvironment();
     const response = await postRun(environment.app, runBody, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -68,6 +72,7 @@ describe("with PLAYGROUND_TOKEN set", () => {
 
   it("logs in through the form: an http-only cookie that then opens the API", async () => {
     process.env.PLAYGROUND_TOKEN = TOKEN;
+    reloadServerEnvironment();
     const failed = await fetch(`${environment.app.url}/login/submit`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -100,6 +105,7 @@ describe("with PLAYGROUND_TOKEN set", () => {
 
   it("never redirects a login to another site", async () => {
     process.env.PLAYGROUND_TOKEN = TOKEN;
+    reloadServerEnvironment();
     const login = await fetch(`${environment.app.url}/login/submit`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -133,6 +139,7 @@ describe("cross-origin requests", () => {
 
   it("are refused even with a valid token", async () => {
     process.env.PLAYGROUND_TOKEN = TOKEN;
+    reloadServerEnvironment();
     const response = await postRun(environment.app, runBody, {
       headers: { authorization: `Bearer ${TOKEN}`, origin: "https://evil.example" },
     });

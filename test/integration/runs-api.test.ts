@@ -3,6 +3,7 @@
  * local fake provider servers, and a real SQLite file.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { reloadServerEnvironment } from "@/lib/env";
 import type { RunEvent } from "@/lib/runs/run-events";
 import { sleep, startFakeServer, writeJson, writeSse } from "@/test/support/fake-http-server";
 import {
@@ -352,6 +353,7 @@ describe("GET /api/models and /api/health", () => {
   it("lists every provider, configured or not, with what to set", async () => {
     const saved = process.env.ANTHROPIC_API_KEY;
     delete process.env.ANTHROPIC_API_KEY;
+    reloadServerEnvironment();
     try {
       const body = await (await fetch(`${environment.app.url}/api/models`)).json();
       const byId = new Map(
@@ -371,6 +373,7 @@ describe("GET /api/models and /api/health", () => {
       });
     } finally {
       process.env.ANTHROPIC_API_KEY = saved;
+      reloadServerEnvironment();
     }
   });
 
@@ -393,6 +396,7 @@ describe("GET /api/models and /api/health", () => {
     });
     const saved = process.env.OLLAMA_HOST;
     process.env.OLLAMA_HOST = ollama.url;
+    reloadServerEnvironment();
     try {
       const body = await (await fetch(`${environment.app.url}/api/models`)).json();
       const listed = body.providers.find((provider: { id: string }) => provider.id === "ollama");
@@ -403,6 +407,7 @@ describe("GET /api/models and /api/health", () => {
       expect(ollama.requests.some((request) => request.url === "/api/tags")).toBe(true);
     } finally {
       process.env.OLLAMA_HOST = saved;
+      reloadServerEnvironment();
       await ollama.close();
     }
     // Not reachable: the provider is still listed, with no models, and nothing else breaks.

@@ -79,7 +79,7 @@ const cases: Array<{
     body: { messages, targets: [{ model: "bogus:model" }] },
     status: 400,
     code: "invalid_model",
-    mentions: "bogus",
+    mentions: "targets[0].model: Unknown provider: bogus",
   },
   {
     name: "a model with no name",
@@ -98,7 +98,7 @@ const cases: Array<{
     body: { messages, targets: [{ model: "openai:gpt-4o-mini", params: { temperature: "hot" } }] },
     status: 400,
     code: "invalid_request",
-    mentions: "temperature",
+    mentions: "targets[0].params.temperature",
   },
   {
     name: "a temperature out of range",

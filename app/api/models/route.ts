@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { listPriceOverrides } from "@/lib/db/queries";
-import { HttpError, responseForError } from "@/lib/http/errors";
+import { providerEnvironment } from "@/lib/env";
+import { invalidRequest, responseForError } from "@/lib/http/errors";
 import { effectivePrice } from "@/lib/pricing/price-list";
 import { describeProviders } from "@/lib/runs/providers";
 
@@ -16,14 +17,16 @@ export const dynamic = "force-dynamic";
 /** A page asks for its columns' models, at most 16; a little slack for edits in flight. */
 const MAX_ASKED_MODELS = 32;
 
-const askedModelsSchema = z
-  .array(
-    z
-      .string()
-      .max(200)
-      .regex(/^[a-z][a-z0-9-]*:\S.*$/, "expected provider:model"),
-  )
-  .max(MAX_ASKED_MODELS, `at most ${MAX_ASKED_MODELS} models may be asked for`);
+const askedModelsSchema = z.object({
+  model: z
+    .array(
+      z
+        .string()
+        .max(200)
+        .regex(/^[a-z][a-z0-9-]*:\S.*$/, "expected provider:model"),
+    )
+    .max(MAX_ASKED_MODELS, `at most ${MAX_ASKED_MODELS} models may be asked for`),
+});
 
 interface ModelPrice {
   status: "priced" | "local" | "unpriced";
@@ -58,17 +61,13 @@ function pricesOf(models: string[]): Record<string, ModelPrice> | undefined {
 
 export async function GET(request: Request): Promise<Response> {
   try {
-    const asked = askedModelsSchema.safeParse(new URL(request.url).searchParams.getAll("model"));
-    if (!asked.success) {
-      throw new HttpError({
-        status: 400,
-        code: "invalid_request",
-        message: `model: ${asked.error.issues.map((issue) => issue.message).join("; ")}`,
-      });
-    }
-    const providers = await describeProviders();
+    const asked = askedModelsSchema.safeParse({
+      model: new URL(request.url).searchParams.getAll("model"),
+    });
+    if (!asked.success) throw invalidRequest(asked.error, { root: "query" });
+    const providers = await describeProviders({ environment: providerEnvironment() });
     const listed = providers.flatMap((provider) => provider.models);
-    const prices = pricesOf([...new Set([...listed, ...asked.data])]);
+    const prices = pricesOf([...new Set([...listed, ...asked.data.model])]);
     return Response.json(
       { providers, ...(prices ? { prices } : {}) },
       { headers: { "cache-control": "no-store" } },

@@ -7,22 +7,16 @@
  * `POST /api/prices/reprice`.
  */
 import { z } from "zod";
-import {
-  deletePriceOverride,
-  listPriceOverrides,
-  PriceOverrideNotFoundError,
-  upsertPriceOverride,
-} from "@/lib/db/queries";
+import { deletePriceOverride, listPriceOverrides, upsertPriceOverride } from "@/lib/db/queries";
 import type { PriceOverrideRow } from "@/lib/db/schema";
-import { HttpError, responseForError } from "@/lib/http/errors";
+import { HttpError, invalidRequest, responseForError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { DEMO_MODEL_IDS } from "@/lib/models/demo/demo-model";
+import { PROVIDER_IDS } from "@/lib/models/providers";
 import { effectivePrice, knownModelStrings } from "@/lib/pricing/price-list";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-const PROVIDERS = ["openai", "anthropic", "ollama", "oci", "demo"] as const;
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
@@ -40,7 +34,7 @@ const rate = z.number().finite().min(0).max(100_000);
 
 const overrideSchema = z.strictObject({
   id: z.string().trim().min(1).max(100).optional(),
-  provider: z.enum(PROVIDERS),
+  provider: z.enum(PROVIDER_IDS),
   modelPattern: z.string().trim().min(1).max(300),
   inputPerMillion: rate,
   outputPerMillion: rate,
@@ -51,16 +45,6 @@ const overrideSchema = z.strictObject({
   effectiveFrom: instant.optional(),
   note: z.string().max(500).nullable().optional(),
 });
-
-function invalid(error: z.ZodError): HttpError {
-  return new HttpError({
-    status: 400,
-    code: "invalid_request",
-    message: error.issues
-      .map((issue) => `${issue.path.map(String).join(".") || "body"}: ${issue.message}`)
-      .join("; "),
-  });
-}
 
 function overrideJson(row: PriceOverrideRow) {
   return {
@@ -73,7 +57,7 @@ function overrideJson(row: PriceOverrideRow) {
 export async function GET(request: Request): Promise<Response> {
   try {
     const parsed = listQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw invalid(parsed.error);
+    if (!parsed.success) throw invalidRequest(parsed.error, { root: "query" });
     const at = parsed.data.at ? new Date(parsed.data.at) : new Date();
     const overrides = listPriceOverrides();
     const models = parsed.data.model
@@ -102,7 +86,7 @@ function isUniqueViolation(error: unknown): boolean {
 export async function PUT(request: Request): Promise<Response> {
   try {
     const parsed = overrideSchema.safeParse(await readJsonBody(request));
-    if (!parsed.success) throw invalid(parsed.error);
+    if (!parsed.success) throw invalidRequest(parsed.error, { root: "body" });
     const { effectiveFrom, ...values } = parsed.data;
     try {
       const row = upsertPriceOverride({
@@ -116,9 +100,6 @@ export async function PUT(request: Request): Promise<Response> {
         { headers: { "cache-control": "no-store" } },
       );
     } catch (error) {
-      if (error instanceof PriceOverrideNotFoundError) {
-        throw new HttpError({ status: 404, code: "not_found", message: error.message });
-      }
       if (isUniqueViolation(error)) {
         throw new HttpError({
           status: 409,
@@ -140,7 +121,7 @@ export async function DELETE(request: Request): Promise<Response> {
     const parsed = deleteQuerySchema.safeParse(
       Object.fromEntries(new URL(request.url).searchParams),
     );
-    if (!parsed.success) throw invalid(parsed.error);
+    if (!parsed.success) throw invalidRequest(parsed.error, { root: "query" });
     if (!deletePriceOverride({ id: parsed.data.id })) {
       throw new HttpError({
         status: 404,

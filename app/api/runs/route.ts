@@ -2,12 +2,13 @@
  * `POST /api/runs` starts a comparison and streams its events; `GET /api/runs` lists runs,
  * newest first. The stream is only a view: closing it leaves the run going.
  */
-import { responseForError } from "@/lib/http/errors";
+import { invalidRequest, responseForError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { sseResponse } from "@/lib/http/sse";
 import { getRunManager, parseRunRequest } from "@/lib/runs";
-import { listRunsPage, parseListQuery } from "@/lib/runs/run-queries";
+import { listRunsPage } from "@/lib/runs/run-queries";
 import { liveRunStream } from "@/lib/runs/run-stream";
+import { runListQuerySchema } from "./query";
 
 export async function POST(request: Request): Promise<Response> {
   try {
@@ -21,8 +22,11 @@ export async function POST(request: Request): Promise<Response> {
 
 export async function GET(request: Request): Promise<Response> {
   try {
-    const query = parseListQuery(new URL(request.url).searchParams);
-    return Response.json(listRunsPage(query), { headers: { "cache-control": "no-store" } });
+    const query = runListQuerySchema.safeParse(
+      Object.fromEntries(new URL(request.url).searchParams),
+    );
+    if (!query.success) throw invalidRequest(query.error, { root: "query" });
+    return Response.json(listRunsPage(query.data), { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);
   }

@@ -3,8 +3,8 @@
  * of calls that started in `[from, to)`. Defaults: the last 30 days, by UTC day.
  */
 import { getUsageReport } from "@/lib/db/queries";
-import { parseUsageQuery } from "@/lib/db/usage-query";
 import { responseForError } from "@/lib/http/errors";
+import { parseUsageQuery } from "./query";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -2,6 +2,7 @@
  * `POST /login/submit`: checks the token (form field `token`, or JSON `{ token }`) in constant
  * time and sets the http-only session cookie. The cookie holds a value derived from the token.
  */
+import { getServerEnvironment } from "@/lib/env";
 import {
   configuredToken,
   SESSION_COOKIE_NAME,
@@ -44,7 +45,7 @@ function redirect(location: string, cookie?: string): Response {
 }
 
 export async function POST(request: Request): Promise<Response> {
-  const token = configuredToken();
+  const token = configuredToken(getServerEnvironment());
   const wantsJson = (request.headers.get("content-type") ?? "").includes("application/json");
   const { token: given, next } = await readCredentials(request);
   if (token === null) return redirect(safeReturnPath(next));

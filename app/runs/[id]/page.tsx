@@ -7,7 +7,6 @@ import { notFound } from "next/navigation";
 import { CallOutput } from "@/components/call-output";
 import { LocalTime } from "@/components/local-time";
 import { MetricsStrip } from "@/components/metrics-strip";
-import { HttpError } from "@/lib/http/errors";
 import { getRunDetail, type RunDetail } from "@/lib/runs/run-queries";
 import { describeCallError } from "@/lib/ui/call-error";
 import { callMetrics, formatUsd } from "@/lib/ui/metrics";
@@ -24,12 +23,7 @@ import {
 export const dynamic = "force-dynamic";
 
 function load(id: string): RunDetail {
-  try {
-    return getRunDetail(id);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) notFound();
-    throw error;
-  }
+  return getRunDetail({ runId: id }) ?? notFound();
 }
 
 /** The same reading of a run as the playground's, so the page shows what "open" loads. */

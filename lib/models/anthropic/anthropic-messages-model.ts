@@ -8,7 +8,9 @@ import type { Stream } from "@anthropic-ai/sdk/core/streaming";
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
 import { parseCallOptions, parseModelOptions } from "../call-options";
+import { processEnvironment } from "../environment";
 import { abortedError, ProviderError } from "../errors";
+import type { Environment } from "../provider-definition";
 import { registerSecret } from "../secrets";
 import { decodeToolArguments } from "../tool-arguments";
 import type {
@@ -56,8 +58,8 @@ export const anthropicModelOptionsSchema = z.strictObject({
 
 export type AnthropicModelOptions = z.input<typeof anthropicModelOptionsSchema>;
 
-function environmentValue(name: string): string | null {
-  const value = process.env[name]?.trim();
+function environmentValue(environment: Environment, name: string): string | null {
+  const value = environment[name]?.trim();
   return value ? value : null;
 }
 
@@ -102,11 +104,16 @@ export class AnthropicMessagesModel implements LanguageModel {
   private readonly options: z.infer<typeof anthropicModelOptionsSchema>;
   private cachedClient: { apiKey: string; baseURL: string; client: Anthropic } | null = null;
 
+  /** Where the key and base URL come from when `options` does not give them. */
+  private readonly environment: Environment;
+
   constructor(
     readonly modelId: string,
     options?: AnthropicModelOptions,
+    environment: Environment = processEnvironment(),
   ) {
     this.options = parseModelOptions(PROVIDER, anthropicModelOptionsSchema, options);
+    this.environment = environment;
     registerSecret(this.options.apiKey);
   }
 
@@ -246,10 +253,10 @@ export class AnthropicMessagesModel implements LanguageModel {
       callOptions: options,
     });
     const connection: Connection = {
-      apiKey: this.options.apiKey ?? environmentValue(ANTHROPIC_API_KEY_VARIABLE),
+      apiKey: this.options.apiKey ?? environmentValue(this.environment, ANTHROPIC_API_KEY_VARIABLE),
       baseURL: (
         this.options.baseURL ??
-        environmentValue("ANTHROPIC_BASE_URL") ??
+        environmentValue(this.environment, "ANTHROPIC_BASE_URL") ??
         DEFAULT_BASE_URL
       ).replace(/\/+$/, ""),
     };

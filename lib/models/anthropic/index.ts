@@ -1,6 +1,8 @@
 import { parseModelOptions } from "../call-options";
+import { processEnvironment } from "../environment";
 import { knownModelIds } from "../metadata";
 import type { ProviderDefinition } from "../provider-definition";
+import { providerInfo } from "../providers";
 import {
   ANTHROPIC_API_KEY_VARIABLE,
   AnthropicMessagesModel,
@@ -14,15 +16,14 @@ export {
 } from "./anthropic-messages-model";
 
 export const anthropicProvider: ProviderDefinition = {
-  id: "anthropic",
-  label: "Anthropic",
-  local: false,
-  createModel: (modelId, options) =>
+  ...providerInfo("anthropic"),
+  createModel: (modelId, options, context) =>
     new AnthropicMessagesModel(
       modelId,
       parseModelOptions("anthropic", anthropicModelOptionsSchema, options),
+      context?.environment,
     ),
-  configuration: (environment = process.env) =>
+  configuration: (environment = processEnvironment()) =>
     environment[ANTHROPIC_API_KEY_VARIABLE]?.trim()
       ? { configured: true, missing: [] }
       : { configured: false, missing: [ANTHROPIC_API_KEY_VARIABLE] },

@@ -6,12 +6,14 @@
  */
 
 import { existsSync } from "node:fs";
+import { processEnvironment } from "../environment";
 import { knownModelIds } from "../metadata";
 import type {
   Environment,
   ProviderConfiguration,
   ProviderDefinition,
 } from "../provider-definition";
+import { providerInfo } from "../providers";
 import type { LanguageModel } from "../types";
 import { OCI_AUTH_TYPES } from "./oci-auth";
 import {
@@ -33,15 +35,15 @@ export { type OciModelOptions, usesNativeTransport } from "./oci-settings";
 export { createOciSigningFetch } from "./oci-signing-fetch";
 
 /**
- * Builds an OCI model. `internals` are test seams (environment, transport, clocks); the registry
- * never passes them.
+ * Builds an OCI model. `internals` are test seams (transport, clocks) plus the environment,
+ * the one the registry passes.
  */
 export function createOciModel(
   modelId: string,
   options?: unknown,
   internals: OciInternals = {},
 ): LanguageModel {
-  const environment = internals.environment ?? process.env;
+  const environment = internals.environment ?? processEnvironment();
   const settings = resolveOciSettings({ options, environment });
   const connection = new OciConnection(settings, { ...internals, environment });
   return usesNativeTransport(modelId)
@@ -50,7 +52,9 @@ export function createOciModel(
 }
 
 /** Reads only names and files, never a key: safe for the "not configured" view. */
-export function ociConfiguration(environment: Environment = process.env): ProviderConfiguration {
+export function ociConfiguration(
+  environment: Environment = processEnvironment(),
+): ProviderConfiguration {
   const authType = environment.OCI_AUTH_TYPE?.trim();
   if (authType) {
     if (!(OCI_AUTH_TYPES as readonly string[]).includes(authType)) {
@@ -99,10 +103,9 @@ const OCI_OPENAI_MODEL_IDS = [
 ];
 
 export const ociProvider: ProviderDefinition = {
-  id: "oci",
-  label: "OCI Generative AI",
-  local: false,
-  createModel: (modelId, options) => createOciModel(modelId, options),
+  ...providerInfo("oci"),
+  createModel: (modelId, options, context) =>
+    createOciModel(modelId, options, { environment: context?.environment }),
   configuration: ociConfiguration,
   listModels: async () =>
     [

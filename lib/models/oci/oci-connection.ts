@@ -3,6 +3,7 @@
  * the compartment, and a signing `fetch`. Shared by the OpenAI-compatible and native paths.
  */
 
+import { processEnvironment } from "../environment";
 import { NotConfiguredError, ProviderError } from "../errors";
 import type { Environment } from "../provider-definition";
 import { createOciRequestSigner, describeError, type OciRequestSigner } from "./oci-auth";
@@ -67,7 +68,7 @@ export class OciConnection {
   constructor(settings: OciSettings, internals: OciInternals = {}) {
     this.settings = settings;
     this.internals = internals;
-    this.environment = internals.environment ?? process.env;
+    this.environment = internals.environment ?? processEnvironment();
   }
 
   /** The profile's plain fields (region, tenancy), read at most once; `null` if unreadable. */

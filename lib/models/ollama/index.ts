@@ -1,4 +1,5 @@
 import type { ProviderDefinition } from "../provider-definition";
+import { providerInfo } from "../providers";
 import { ollamaTagsSchema } from "./ollama-api";
 import { OllamaChatModel } from "./ollama-chat-model";
 import {
@@ -44,11 +45,10 @@ export async function listOllamaModels(options: {
 }
 
 export const ollamaProvider: ProviderDefinition = {
-  id: "ollama",
-  label: "Ollama (local)",
-  local: true,
-  createModel: (modelId, options) => new OllamaChatModel(modelId, options),
-  configuration: (environment = process.env) => {
+  ...providerInfo("ollama"),
+  createModel: (modelId, options, context) =>
+    new OllamaChatModel(modelId, options, context?.environment),
+  configuration: (environment) => {
     const setting = resolveOllamaHostSetting({ environment });
     const host = parseOllamaHost(setting.value);
     if (!host) {
@@ -69,7 +69,9 @@ export const ollamaProvider: ProviderDefinition = {
     };
   },
   listModels: async (options) => {
-    const host = parseOllamaHost(resolveOllamaHostSetting({}).value);
+    const host = parseOllamaHost(
+      resolveOllamaHostSetting({ environment: options?.environment }).value,
+    );
     if (!host) return [];
     return listOllamaModels({ host, signal: options?.signal });
   },

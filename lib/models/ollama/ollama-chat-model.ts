@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { parseCallOptions, parseModelOptions } from "../call-options";
 import { InvalidOptionsError, ProviderError } from "../errors";
+import type { Environment } from "../provider-definition";
 import type {
   CallOptions,
   LanguageModel,
@@ -67,12 +68,14 @@ export class OllamaChatModel implements LanguageModel {
   private readonly keepAlive: string | number | undefined;
   private readonly activeCalls = new Set<OllamaCall>();
 
+  /** `environment` gives `OLLAMA_HOST` when `options.host` does not; default: the process's. */
   constructor(
     readonly modelId: string,
     options?: unknown,
+    environment?: Environment,
   ) {
     const parsed = parseModelOptions("ollama", ollamaOptionsSchema, options);
-    const setting = resolveOllamaHostSetting({ host: parsed.host });
+    const setting = resolveOllamaHostSetting({ host: parsed.host, environment });
     const host = parseOllamaHost(setting.value);
     if (!host) {
       throw new InvalidOptionsError(

@@ -4,6 +4,7 @@
  * URL the SDK calls: a host without a scheme gets `http://` and port 11434, `:11434` means
  * 127.0.0.1, an explicit scheme without a port gets 80/443, a trailing slash is dropped.
  */
+import { processEnvironment } from "../environment";
 import type { Environment } from "../provider-definition";
 import { registerSecret } from "../secrets";
 
@@ -57,7 +58,9 @@ export function resolveOllamaHostSetting(options: { host?: string; environment?:
   source: "option" | "environment" | "default";
 } {
   if (options.host !== undefined) return { value: options.host, source: "option" };
-  const fromEnvironment = (options.environment ?? process.env)[OLLAMA_HOST_VARIABLE]?.trim();
+  const fromEnvironment = (options.environment ?? processEnvironment())[
+    OLLAMA_HOST_VARIABLE
+  ]?.trim();
   if (fromEnvironment) return { value: fromEnvironment, source: "environment" };
   return { value: DEFAULT_OLLAMA_HOST, source: "default" };
 }

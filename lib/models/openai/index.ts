@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { parseModelOptions } from "../call-options";
+import { processEnvironment } from "../environment";
 import { knownModelIds } from "../metadata";
 import type { ProviderDefinition } from "../provider-definition";
-import { OpenAIChatModel } from "./openai-chat-model";
+import { providerInfo } from "../providers";
+import { OPENAI_API_KEY_VARIABLE, OpenAIChatModel, openAIApiKeyFrom } from "./openai-chat-model";
 
 export { convertOpenAIUsage } from "./convert-openai-usage";
 export { convertToOpenAIMessages } from "./convert-to-openai-messages";
@@ -30,18 +32,17 @@ const openAIModelOptionsSchema = z.strictObject({
 export type OpenAIModelOptions = z.infer<typeof openAIModelOptionsSchema>;
 
 export const openaiProvider: ProviderDefinition = {
-  id: "openai",
-  label: "OpenAI",
-  local: false,
-  createModel: (modelId, options) =>
+  ...providerInfo("openai"),
+  createModel: (modelId, options, context) =>
     new OpenAIChatModel({
       ...parseModelOptions("openai", openAIModelOptionsSchema, options),
       provider: "openai",
       modelId,
+      environment: context?.environment,
     }),
-  configuration: (environment = process.env) => {
-    const configured = (environment.OPENAI_API_KEY ?? "").trim() !== "";
-    return { configured, missing: configured ? [] : ["OPENAI_API_KEY"] };
+  configuration: (environment = processEnvironment()) => {
+    const configured = openAIApiKeyFrom(environment) !== null;
+    return { configured, missing: configured ? [] : [OPENAI_API_KEY_VARIABLE] };
   },
   listModels: async () => knownModelIds("openai"),
 };

@@ -7,8 +7,10 @@
 
 import OpenAI from "openai";
 import { parseCallOptions } from "../call-options";
+import { processEnvironment } from "../environment";
 import { abortedError, NotConfiguredError, ProviderError } from "../errors";
 import { failedFinish } from "../failed-finish";
+import type { Environment } from "../provider-definition";
 import { registerSecret } from "../secrets";
 import { decodeToolArguments } from "../tool-arguments";
 import type {
@@ -29,14 +31,23 @@ import { toOpenAIProviderError } from "./openai-error";
 import { buildOpenAIChatRequest } from "./openai-request";
 import { fallbackToolCallId, OpenAIToolCallAccumulator } from "./openai-tool-call-accumulator";
 
+export const OPENAI_API_KEY_VARIABLE = "OPENAI_API_KEY";
+
+/** The key an environment gives, or `null`: what "configured" means for `openai:`. */
+export function openAIApiKeyFrom(environment: Environment): string | null {
+  return environment[OPENAI_API_KEY_VARIABLE]?.trim() || null;
+}
+
 export interface OpenAIChatModelSettings {
   /** Which ProviderId the model, its errors and its events carry. */
   provider: "openai" | "oci";
   modelId: string;
-  /** Default: `process.env.OPENAI_API_KEY`, read at call time (never with `skipApiKeyCheck`). */
+  /** Default: `OPENAI_API_KEY` of `environment` (never with `skipApiKeyCheck`). */
   apiKey?: string;
-  /** Default: `process.env.OPENAI_BASE_URL`, else the SDK default. */
+  /** Default: `OPENAI_BASE_URL` of `environment`, else the SDK default. */
   baseURL?: string;
+  /** Where the defaults above come from; default: the process environment. */
+  environment?: Environment;
   organization?: string;
   /** Default 2 (the SDK default). */
   maxRetries?: number;
@@ -230,14 +241,20 @@ export class OpenAIChatModel implements LanguageModel {
     if (explicit) return explicit;
     // A signed (OCI) endpoint must never receive the OpenAI key from the environment.
     if (this.settings.skipApiKeyCheck) return null;
-    return process.env.OPENAI_API_KEY?.trim() || null;
+    const fromEnvironment = openAIApiKeyFrom(this.environment());
+    registerSecret(fromEnvironment);
+    return fromEnvironment;
+  }
+
+  private environment(): Environment {
+    return this.settings.environment ?? processEnvironment();
   }
 
   private configurationError(): ProviderError | null {
     if (this.settings.skipApiKeyCheck || this.resolveApiKey()) return null;
     const missing = new NotConfiguredError({
       provider: this.provider,
-      missing: ["OPENAI_API_KEY"],
+      missing: [OPENAI_API_KEY_VARIABLE],
     });
     return new ProviderError({
       provider: this.provider,
@@ -256,7 +273,8 @@ export class OpenAIChatModel implements LanguageModel {
       apiKey: signedByFetch
         ? SIGNED_REQUEST_PLACEHOLDER_KEY
         : async () => this.resolveApiKey() ?? "",
-      baseURL: settings.baseURL,
+      // `null`, not `undefined`: the SDK would read OPENAI_BASE_URL itself, past `environment`.
+      baseURL: settings.baseURL ?? (this.environment().OPENAI_BASE_URL?.trim() || null),
       // The SDK would otherwise add OPENAI_ORG_ID / OPENAI_PROJECT_ID headers to OCI requests.
       organization: settings.organization ?? (settings.skipApiKeyCheck ? null : undefined),
       project: settings.skipApiKeyCheck ? null : undefined,

@@ -5,7 +5,7 @@
  * `dryRun: true` nothing is written. Costs never change without this explicit action.
  */
 import { z } from "zod";
-import { HttpError, responseForError } from "@/lib/http/errors";
+import { HttpError, invalidRequest, responseForError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { repriceCalls } from "@/lib/reports/reprice";
 
@@ -26,15 +26,7 @@ const repriceSchema = z.strictObject({
 export async function POST(request: Request): Promise<Response> {
   try {
     const parsed = repriceSchema.safeParse(await readJsonBody(request));
-    if (!parsed.success) {
-      throw new HttpError({
-        status: 400,
-        code: "invalid_request",
-        message: parsed.error.issues
-          .map((issue) => `${issue.path.map(String).join(".") || "body"}: ${issue.message}`)
-          .join("; "),
-      });
-    }
+    if (!parsed.success) throw invalidRequest(parsed.error, { root: "body" });
     const from = new Date(parsed.data.from);
     const to = new Date(parsed.data.to);
     if (!(from.getTime() < to.getTime())) {

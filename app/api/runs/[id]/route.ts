@@ -1,6 +1,7 @@
 /** `GET /api/runs/:id`: the run as recorded, also while it is still running. */
 import { responseForError } from "@/lib/http/errors";
 import { getRunDetail } from "@/lib/runs/run-queries";
+import { runNotFound } from "../run-not-found";
 
 export async function GET(
   _request: Request,
@@ -8,7 +9,9 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { id } = await context.params;
-    return Response.json(getRunDetail(id), { headers: { "cache-control": "no-store" } });
+    const run = getRunDetail({ runId: id });
+    if (!run) throw runNotFound(id);
+    return Response.json(run, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);
   }

@@ -4,8 +4,8 @@
  */
 import { listCallsForExport } from "@/lib/db/queries";
 import { usageCsvLines } from "@/lib/db/usage-export";
-import { parseUsageQuery } from "@/lib/db/usage-query";
 import { responseForError } from "@/lib/http/errors";
+import { parseUsageQuery } from "../query";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

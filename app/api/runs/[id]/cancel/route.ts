@@ -5,6 +5,7 @@
 import { responseForError } from "@/lib/http/errors";
 import { getRunManager } from "@/lib/runs";
 import { getRunDetail } from "@/lib/runs/run-queries";
+import { runNotFound } from "../../run-not-found";
 
 const SETTLE_TIMEOUT_MS = 5_000;
 
@@ -16,8 +17,8 @@ export async function POST(
     const { id } = await context.params;
     const cancelled = getRunManager().cancelRun(id);
     if (!cancelled) {
-      // Not in memory: finished long ago or unknown. `getRunDetail` answers 404 for unknown.
-      getRunDetail(id);
+      // Not in memory: finished long ago, or unknown.
+      if (!getRunDetail({ runId: id })) throw runNotFound(id);
       return Response.json({ runId: id, cancelled: 0, finished: true });
     }
     let timer: ReturnType<typeof setTimeout> | undefined;

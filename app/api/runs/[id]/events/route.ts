@@ -9,6 +9,7 @@ import { getRunManager } from "@/lib/runs";
 import { eventsFromRecordedRun } from "@/lib/runs/recorded-run";
 import { getRunDetail } from "@/lib/runs/run-queries";
 import { liveRunStream, recordedRunStream } from "@/lib/runs/run-stream";
+import { runNotFound } from "../../run-not-found";
 
 export async function GET(
   request: Request,
@@ -18,7 +19,9 @@ export async function GET(
     const { id } = await context.params;
     const live = getRunManager().getRun(id);
     if (live) return sseResponse(liveRunStream(live, { signal: request.signal }));
-    return sseResponse(recordedRunStream(eventsFromRecordedRun(getRunDetail(id))));
+    const recorded = getRunDetail({ runId: id });
+    if (!recorded) throw runNotFound(id);
+    return sseResponse(recordedRunStream(eventsFromRecordedRun(recorded)));
   } catch (error) {
     return responseForError(error);
   }

@@ -3,11 +3,11 @@
  * an `HttpError` (400), never a 500.
  */
 import { z } from "zod";
-import { HttpError } from "@/lib/http/errors";
-import type { UsageGroupBy } from "./queries";
+import type { UsageGroupBy } from "@/lib/db/queries";
+import { HttpError, invalidRequest } from "@/lib/http/errors";
+import { DAY_MS } from "@/lib/time";
 
-const DAY_MS = 86_400_000;
-export const DEFAULT_USAGE_RANGE_DAYS = 30;
+const DEFAULT_USAGE_RANGE_DAYS = 30;
 
 /** `2026-01-10` (UTC midnight) or an ISO 8601 date-time with `Z` or an offset. */
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
@@ -41,11 +41,7 @@ export function parseUsageQuery(
 ): UsageQuery {
   const result = usageQuerySchema.safeParse(Object.fromEntries(searchParameters));
   if (!result.success) {
-    throw badRequest(
-      result.error.issues
-        .map((issue) => `${issue.path.map(String).join(".") || "query"}: ${issue.message}`)
-        .join("; "),
-    );
+    throw invalidRequest(result.error, { root: "query" });
   }
   const query = result.data;
   const to = query.to ? new Date(query.to) : now;

@@ -1,0 +1,9 @@
+/** The query string of `GET /api/runs`. */
+import { z } from "zod";
+
+export const runListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+  search: z.string().max(500).optional(),
+});

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { redactSecrets } from "@/lib/models/secrets";
+import {
+  DEFAULT_DATABASE_URL,
+  getServerEnvironment,
+  parseServerEnvironment,
+  providerEnvironment,
+  reloadServerEnvironment,
+} from "./env";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  reloadServerEnvironment();
+});
+
+describe("parseServerEnvironment", () => {
+  it("trims values and treats blank as unset", () => {
+    const parsed = parseServerEnvironment({
+      OPENAI_API_KEY: "  sk-abc  ",
+      ANTHROPIC_API_KEY: "   ",
+      OLLAMA_HOST: "",
+    });
+    expect(parsed.OPENAI_API_KEY).toBe("sk-abc");
+    expect(parsed.ANTHROPIC_API_KEY).toBeUndefined();
+    expect(parsed.OLLAMA_HOST).toBeUndefined();
+  });
+
+  it("defaults the database as the configuration table says, and nothing else", () => {
+    const parsed = parseServerEnvironment({});
+    expect(parsed.DATABASE_URL).toBe(DEFAULT_DATABASE_URL);
+    expect(DEFAULT_DATABASE_URL).toBe("file:./data/playground.db");
+    // Provider defaults are lib/models' own, so "not set" stays visible to its hints.
+    expect(parsed.OLLAMA_HOST).toBeUndefined();
+    expect(parsed.OCI_REGION).toBeUndefined();
+    expect(parsed.PLAYGROUND_TOKEN).toBeUndefined();
+  });
+
+  it("keeps a malformed provider value for the provider to judge, never throwing", () => {
+    expect(parseServerEnvironment({ OLLAMA_HOST: "http://[bad" }).OLLAMA_HOST).toBe("http://[bad");
+  });
+});
+
+describe("the process environment, read once", () => {
+  it("is parsed on first use and kept until reloaded", () => {
+    vi.stubEnv("DATABASE_URL", "file:/tmp/first.db");
+    expect(getServerEnvironment().DATABASE_URL).toBe("file:/tmp/first.db");
+    vi.stubEnv("DATABASE_URL", "file:/tmp/second.db");
+    expect(getServerEnvironment().DATABASE_URL).toBe("file:/tmp/first.db");
+    reloadServerEnvironment();
+    expect(getServerEnvironment().DATABASE_URL).toBe("file:/tmp/second.db");
+  });
+
+  it("gives lib/models the provider variables only, not the token or the store", () => {
+    vi.stubEnv("PLAYGROUND_TOKEN", "a-long-playground-token-0123456789");
+    vi.stubEnv("OPENAI_API_KEY", "sk-provider-key-0123456789");
+    const providers = providerEnvironment();
+    expect(providers.OPENAI_API_KEY).toBe("sk-provider-key-0123456789");
+    expect(providers).not.toHaveProperty("PLAYGROUND_TOKEN");
+    expect(providers).not.toHaveProperty("DATABASE_URL");
+  });
+
+  it("registers the secrets it read for redaction", () => {
+    vi.stubEnv("PLAYGROUND_TOKEN", "plain-looking-token-value");
+    getServerEnvironment();
+    // Unstubbed: what is redacted now is what was registered when the environment was read.
+    vi.unstubAllEnvs();
+    expect(redactSecrets("token plain-looking-token-value here")).toBe("token [redacted] here");
+  });
+});

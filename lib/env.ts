@@ -1,0 +1,88 @@
+/**
+ * The server's environment: one zod schema for every variable of the configuration table
+ * (README, "Configuration"), read from `process.env` once, on first use, and handed to what
+ * needs it — `lib/models` gets `providerEnvironment()`, the gate gets the token, the store its
+ * URL. Nothing else in the app reads `process.env` (`lib/models` falls back to it only for
+ * callers outside the app that pass no environment).
+ *
+ * Provider variables are only trimmed here, not judged: a malformed `OLLAMA_HOST` or a missing
+ * key makes that provider "not configured" (`lib/models` says what to set) and never stops the
+ * server or the other providers. Their defaults (Ollama's host, OCI's profile and region) are
+ * `lib/models`' own, so the library behaves the same with or without this module.
+ */
+import "server-only";
+import { z } from "zod";
+import type { Environment } from "@/lib/models/provider-definition";
+import { registerSecret, SECRET_ENVIRONMENT_VARIABLES } from "@/lib/models/secrets";
+
+export const DEFAULT_DATABASE_URL = "file:./data/playground.db";
+
+/** Unset and empty (or blank) are the same: `undefined`. */
+const setting = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+/** What `lib/models` reads; passed to it as its `Environment`. */
+const providerVariables = {
+  OPENAI_API_KEY: setting,
+  OPENAI_BASE_URL: setting,
+  ANTHROPIC_API_KEY: setting,
+  ANTHROPIC_BASE_URL: setting,
+  OLLAMA_HOST: setting,
+  OCI_CONFIG_FILE: setting,
+  OCI_PROFILE: setting,
+  OCI_AUTH_TYPE: setting,
+  OCI_REGION: setting,
+  OCI_COMPARTMENT: setting,
+  OCI_COMPARTMENT_ID: setting,
+  OCI_GENAI_BASE_URL: setting,
+  OCI_PASS_PHRASE: setting,
+  /** Instance-principal endpoints, for a realm (or a test) other than the defaults. */
+  OCI_METADATA_BASE_URL: setting,
+  OCI_FEDERATION_ENDPOINT: setting,
+} as const;
+
+const PROVIDER_VARIABLE_NAMES = Object.keys(providerVariables) as Array<
+  keyof typeof providerVariables
+>;
+
+export const serverEnvironmentSchema = z.object({
+  ...providerVariables,
+  DATABASE_URL: setting.transform((value) => value ?? DEFAULT_DATABASE_URL),
+  PLAYGROUND_TOKEN: setting,
+});
+
+export type ServerEnvironment = z.output<typeof serverEnvironmentSchema>;
+
+/** Parses an environment; pure, so tests give a plain object. */
+export function parseServerEnvironment(source: Environment): ServerEnvironment {
+  return serverEnvironmentSchema.parse(source);
+}
+
+let cached: { server: ServerEnvironment; providers: Environment } | null = null;
+
+function load(): { server: ServerEnvironment; providers: Environment } {
+  if (cached) return cached;
+  const server = parseServerEnvironment(process.env);
+  // Redaction knows the secrets before any error message could carry one.
+  for (const name of SECRET_ENVIRONMENT_VARIABLES) registerSecret(server[name]);
+  const providers: Record<string, string | undefined> = {};
+  for (const name of PROVIDER_VARIABLE_NAMES) providers[name] = server[name];
+  cached = { server, providers: Object.freeze(providers) };
+  return cached;
+}
+
+export function getServerEnvironment(): ServerEnvironment {
+  return load().server;
+}
+
+/** Only the provider variables: what `getModel`, `configuration` and `listModels` are given. */
+export function providerEnvironment(): Environment {
+  return load().providers;
+}
+
+/** Forgets the parsed environment; the next read parses `process.env` again. For tests. */
+export function reloadServerEnvironment(): void {
+  cached = null;
+}

@@ -1,0 +1,24 @@
+/**
+ * Errors of the domain, free of HTTP: `lib/` throws them for input it cannot use or a thing
+ * that does not exist, and the route maps them to a status through `responseForError`
+ * (`lib/http/errors.ts`). Their messages are meant for the caller, so they never carry a key.
+ */
+
+/** What was wrong with the input, as the API's `error.code` names it. */
+export type InvalidInputCode = "invalid_request" | "invalid_model";
+
+/** Input a caller sent that `lib/` cannot use (a 400 at the edge). */
+export class InvalidInputError extends Error {
+  override readonly name: string = "InvalidInputError";
+  readonly code: InvalidInputCode;
+
+  constructor(options: { code?: InvalidInputCode; message: string }) {
+    super(options.message);
+    this.code = options.code ?? "invalid_request";
+  }
+}
+
+/** A named thing (a run, a price override) that does not exist (a 404 at the edge). */
+export class NotFoundError extends Error {
+  override readonly name: string = "NotFoundError";
+}
