@@ -11,6 +11,8 @@ import { formatZodIssues } from "@/lib/zod-issues";
 export type HttpErrorCode =
   | "invalid_json"
   | "body_too_large"
+  | "unsupported_media_type"
+  | "invalid_image"
   | "invalid_request"
   | "invalid_model"
   | "not_found"

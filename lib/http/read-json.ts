@@ -69,6 +69,14 @@ async function readLimitedBytes(request: Request, limitBytes: number): Promise<U
   return bytes;
 }
 
+/** Reads the raw body, refusing more than `limitBytes`. */
+export function readBodyBytes(
+  request: Request,
+  options: { limitBytes: number },
+): Promise<Uint8Array> {
+  return readLimitedBytes(request, options.limitBytes);
+}
+
 /** Reads the body as UTF-8 text, refusing more than `limitBytes`. */
 export async function readBodyText(
   request: Request,
