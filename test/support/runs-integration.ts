@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseSseData } from "@/lib/http/sse";
 import type { RunEvent } from "@/lib/runs/run-events";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import {
@@ -19,6 +18,7 @@ import {
   writeJson,
   writeSse,
 } from "@/test/support/fake-http-server";
+import { followSseData, parseSseData } from "@/test/support/sse";
 
 export const PLANTED_OPENAI_KEY = "sk-test-PLANTED0123456789abcdef";
 export const PLANTED_ANTHROPIC_KEY = "sk-ant-test_PLANTED_0123456789abcdef";
@@ -286,28 +286,12 @@ export async function followEvents(
 ): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   if (!response.body) return events;
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return events;
-    buffer += decoder.decode(value, { stream: true });
-    let boundary = buffer.indexOf("\n\n");
-    while (boundary !== -1) {
-      const frame = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      boundary = buffer.indexOf("\n\n");
-      const parsed = parseSseData(`${frame}\n\n`) as RunEvent[];
-      for (const event of parsed) {
-        events.push(event);
-        if (onEvent(event) === "stop") {
-          await reader.cancel();
-          return events;
-        }
-      }
-    }
-  }
+  await followSseData(response.body, (data) => {
+    const event = data as RunEvent;
+    events.push(event);
+    return onEvent(event);
+  });
+  return events;
 }
 
 export function textOf(events: RunEvent[], index: number): string {
