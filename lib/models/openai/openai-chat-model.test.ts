@@ -44,7 +44,8 @@ function usageSentBy(fixture: string): unknown {
   const usageChunk = messagesOf(loadFixture(fixture)).find(
     (message) => (message.data as { usage?: unknown }).usage,
   );
-  return (usageChunk?.data as { usage: unknown }).usage;
+  if (!usageChunk) throw new Error(`${fixture} sends no usage`);
+  return (usageChunk.data as { usage: unknown }).usage;
 }
 
 async function collect(

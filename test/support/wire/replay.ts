@@ -50,7 +50,8 @@ interface FixtureMeta {
 /** Splits a body into the frames a provider writes: each keeps its own terminator. */
 export function splitFrames(format: WireFormat, body: string): string[] {
   if (format === "json") return [body];
-  const pattern = format === "sse" ? /[^]*?(?:\r\n\r\n|\n\n|\r\r)|[^]+$/g : /[^\n]*\n|[^\n]+$/g;
+  const pattern =
+    format === "sse" ? /[\s\S]*?(?:\r\n\r\n|\n\n|\r\r)|[\s\S]+$/g : /[^\n]*\n|[^\n]+$/g;
   return body.match(pattern) ?? [];
 }
 
