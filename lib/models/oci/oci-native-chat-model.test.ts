@@ -501,6 +501,19 @@ describe("native errors", () => {
     });
   });
 
+  it("keeps the partial text when the connection drops mid-stream", async () => {
+    server.setHandler(replaying("oci/generic-drop-mid-stream"));
+    const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
+    const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
+    expect(textOf(events)).toBe("Half an answer");
+    expect(events.filter((event) => event.type === "finish")).toHaveLength(1);
+    expect(lastFinish(events)).toMatchObject({
+      stopReason: "error",
+      usage: null,
+      error: { kind: "connection", retryable: true },
+    });
+  });
+
   it("closes the connection and reports aborted when the signal fires mid-stream", async () => {
     server.setHandler(replaying("oci/generic-first", { ending: "hold" }));
     const controller = new AbortController();
