@@ -15,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createParser } from "eventsource-parser";
 
-export const FIXTURES_DIRECTORY = fileURLToPath(new URL("../../fixtures/", import.meta.url));
+const FIXTURES_DIRECTORY = fileURLToPath(new URL("../../fixtures/", import.meta.url));
 
 export type WireFormat = "sse" | "ndjson" | "json";
 
@@ -48,7 +48,7 @@ interface FixtureMeta {
 }
 
 /** Splits a body into the frames a provider writes: each keeps its own terminator. */
-export function splitFrames(format: WireFormat, body: string): string[] {
+function splitFrames(format: WireFormat, body: string): string[] {
   if (format === "json") return [body];
   const pattern =
     format === "sse" ? /[\s\S]*?(?:\r\n\r\n|\n\n|\r\r)|[\s\S]+$/g : /[^\n]*\n|[^\n]+$/g;
@@ -78,12 +78,12 @@ export function loadFixture(name: string): WireFixture {
 // --- framing: the one place that turns provider objects into wire bytes ---------------------
 
 /** One Server-Sent Event. A string is sent verbatim (`[DONE]`, or deliberately broken JSON). */
-export function sseFrame(data: unknown, event?: string): string {
+function sseFrame(data: unknown, event?: string): string {
   const payload = typeof data === "string" ? data : JSON.stringify(data);
   return `${event ? `event: ${event}\n` : ""}data: ${payload}\n\n`;
 }
 
-export function ndjsonLine(object: unknown): string {
+function ndjsonLine(object: unknown): string {
   return `${typeof object === "string" ? object : JSON.stringify(object)}\n`;
 }
 
