@@ -60,11 +60,15 @@ function lastFinish(events: StreamEvent[]): Extract<StreamEvent, { type: "finish
 }
 
 /** The usage chunk `oci/generic-tool-call` sends, verbatim: what `raw` must carry. */
-const OCI_USAGE = (
-  messagesOf(loadFixture("oci/generic-tool-call")).find(
+const OCI_USAGE = usageSentBy("oci/generic-tool-call");
+
+function usageSentBy(fixture: string): unknown {
+  const usageChunk = messagesOf(loadFixture(fixture)).find(
     (message) => (message.data as { usage?: unknown }).usage,
-  )?.data as { usage: unknown }
-).usage;
+  );
+  if (!usageChunk) throw new Error(`${fixture} sends no usage`);
+  return (usageChunk.data as { usage: unknown }).usage;
+}
 
 const TOOL_CONVERSATION: Message[] = [
   { role: "system", content: "You are terse." },
