@@ -93,8 +93,9 @@ const role = process.argv
   ?.slice("--role=".length);
 
 async function serveUpstream(): Promise<void> {
-  const { startFakeServer, writeSse, sleep } = await import("@/test/support/fake-http-server");
-  const { openAIStreamFrames } = await import("@/test/support/runs-integration");
+  const { startFakeServer, sleep } = await import("@/test/support/fake-http-server");
+  const { openAIAnswer } = await import("@/test/support/wire/answers");
+  const { replay } = await import("@/test/support/wire/replay");
   const pieces = Array.from({ length: CHUNKS }, (_, index) => `token${index} `);
   let arrivals: number[] = [];
   process.on("message", (message) => {
@@ -102,11 +103,12 @@ async function serveUpstream(): Promise<void> {
     process.send?.(arrivals);
     arrivals = [];
   });
+  const answer = openAIAnswer({ model: MODEL, pieces });
   const server = await startFakeServer(async (_request, response) => {
     arrivals.push(wallClockMs());
     response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     await sleep(TTFT_MS);
-    await writeSse(response, openAIStreamFrames({ model: MODEL, pieces }), {
+    await replay(response, answer, {
       delayMs: CHUNK_INTERVAL_MS,
     });
   });

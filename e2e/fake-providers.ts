@@ -1,7 +1,7 @@
 /**
  * Local stand-ins for OpenAI (`/v1/chat/completions`, SSE), Anthropic (`/v1/messages`, SSE)
- * and Ollama (`/api/chat` NDJSON, `/api/tags`) on 127.0.0.1, speaking each wire format closely
- * enough for the official SDKs. Answers follow `fake-script.ts`. Each server also answers
+ * and Ollama (`/api/chat` NDJSON, `/api/tags`) on 127.0.0.1. Answers follow `fake-script.ts`,
+ * in each provider's wire format as recorded under `test/fixtures/` (`test/support/wire/`). Each server also answers
  * `GET /__log` (what it was asked, when each response started and ended, and whether the
  * client hung up) so specs can check parallelism and upstream aborts; `POST /__reset` clears it.
  *
@@ -12,6 +12,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import {
+  anthropicAnswer,
+  failureFrom,
+  ollamaAnswer,
+  openAIAnswer,
+} from "../test/support/wire/answers";
+import { replay, type WireFixture } from "../test/support/wire/replay";
 import { FAKE_OLLAMA_MODEL, type FakeAnswer, type FakeProvider, fakeAnswer } from "./fake-script";
 
 export interface FakeLogEntry {
@@ -27,8 +34,6 @@ export interface FakeLogEntry {
   /** The request body as received. */
   body: Record<string, unknown>;
 }
-
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -70,180 +75,61 @@ function json(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
-function open(response: ServerResponse): boolean {
-  return !response.destroyed && !response.writableEnded;
-}
-
-async function writeFrames(
-  response: ServerResponse,
-  frames: string[],
-  delayMs: number,
-): Promise<void> {
-  for (const frame of frames) {
-    if (!open(response)) return;
-    response.write(frame);
-    if (delayMs > 0) await sleep(delayMs);
-  }
-}
-
-function sse(data: unknown, event?: string): string {
-  return `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
-}
-
-async function answerOpenAi(response: ServerResponse, body: Json, answer: FakeAnswer) {
-  const model = String(body.model ?? "gpt-4o-mini");
-  if (answer.failStatus !== null) {
-    json(response, answer.failStatus, {
-      error: {
-        message: "the fake OpenAI server failed on purpose",
-        type: "server_error",
-        code: null,
-      },
-    });
-    return;
-  }
-  const base = {
-    id: "chatcmpl-fake",
-    object: "chat.completion.chunk",
-    created: 1_700_000_000,
-    model,
-  };
-  const chunk = (delta: Json, finishReason: string | null = null) =>
-    sse({ ...base, choices: [{ index: 0, delta, finish_reason: finishReason }] });
-  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  const frames = [chunk({ role: "assistant", content: "" })];
-  if (answer.toolCall) {
-    const argumentsText = JSON.stringify(answer.toolCall.arguments);
-    frames.push(
-      chunk({
-        tool_calls: [
-          {
-            index: 0,
-            id: answer.toolCall.id,
-            type: "function",
-            function: { name: answer.toolCall.name, arguments: "" },
-          },
-        ],
-      }),
-      chunk({ tool_calls: [{ index: 0, function: { arguments: argumentsText.slice(0, 10) } }] }),
-      chunk({ tool_calls: [{ index: 0, function: { arguments: argumentsText.slice(10) } }] }),
-    );
-  }
-  for (const text of answer.chunks) frames.push(chunk({ content: text }));
-  frames.push(chunk({}, answer.toolCall ? "tool_calls" : "stop"));
-  frames.push(
-    sse({
-      ...base,
-      choices: [],
-      usage: {
-        prompt_tokens: answer.usage.inputTokens,
-        completion_tokens: answer.usage.outputTokens,
-        total_tokens: answer.usage.inputTokens + answer.usage.outputTokens,
-        prompt_tokens_details: {
-          cached_tokens: answer.usage.cacheReadTokens ?? 0,
-          audio_tokens: 0,
-        },
-        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
-      },
-    }),
-    sse("[DONE]"),
+/** The recorded 500 of each provider, saying it is the fake's doing. */
+function failure(provider: FakeProvider, status: number): WireFixture {
+  const recorded = failureFrom(
+    `${provider}/error-500`,
+    `the fake ${provider} server failed on purpose`,
   );
-  await writeFrames(response, frames, answer.delayMs);
-  if (open(response)) response.end();
+  return { ...recorded, status };
 }
 
-async function answerAnthropic(response: ServerResponse, body: Json, answer: FakeAnswer) {
-  const model = String(body.model ?? "claude-haiku-4-5");
-  if (answer.failStatus !== null) {
-    json(response, answer.failStatus, {
-      type: "error",
-      error: { type: "api_error", message: "the fake Anthropic server failed on purpose" },
-    });
-    return;
-  }
-  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+function openAiAnswer(body: Json, answer: FakeAnswer): WireFixture {
+  const toolCall = answer.toolCall;
+  return openAIAnswer({
+    model: String(body.model ?? "gpt-4o-mini"),
+    pieces: answer.chunks,
+    toolCalls: toolCall
+      ? [{ id: toolCall.id, name: toolCall.name, arguments: JSON.stringify(toolCall.arguments) }]
+      : [],
+    usage: {
+      prompt_tokens: answer.usage.inputTokens,
+      completion_tokens: answer.usage.outputTokens,
+      prompt_tokens_details: { cached_tokens: answer.usage.cacheReadTokens ?? 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+    },
+  });
+}
+
+function anthropicAnswerFor(body: Json, answer: FakeAnswer): WireFixture {
   // Anthropic's input_tokens excludes the cached part; the adapter adds reads and writes back.
   const cacheRead = answer.usage.cacheReadTokens ?? 0;
   const cacheWrite = answer.usage.cacheWriteTokens ?? 0;
-  const uncached = answer.usage.inputTokens - cacheRead - cacheWrite;
-  const frames = [
-    sse(
-      {
-        type: "message_start",
-        message: {
-          id: "msg_fake",
-          type: "message",
-          role: "assistant",
-          model,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: {
-            input_tokens: uncached,
-            cache_creation_input_tokens: cacheWrite,
-            cache_read_input_tokens: cacheRead,
-            output_tokens: 1,
-          },
-        },
-      },
-      "message_start",
-    ),
-    sse(
-      { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
-      "content_block_start",
-    ),
-    sse({ type: "ping" }, "ping"),
-    ...answer.chunks.map((text) =>
-      sse(
-        { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } },
-        "content_block_delta",
-      ),
-    ),
-    sse({ type: "content_block_stop", index: 0 }, "content_block_stop"),
-    sse(
-      {
-        type: "message_delta",
-        delta: { stop_reason: "end_turn", stop_sequence: null },
-        usage: { output_tokens: answer.usage.outputTokens },
-      },
-      "message_delta",
-    ),
-    sse({ type: "message_stop" }, "message_stop"),
-  ];
-  await writeFrames(response, frames, answer.delayMs);
-  if (open(response)) response.end();
+  return anthropicAnswer({
+    model: String(body.model ?? "claude-haiku-4-5"),
+    pieces: answer.chunks,
+    usage: {
+      input_tokens: answer.usage.inputTokens - cacheRead - cacheWrite,
+      cache_creation_input_tokens: cacheWrite,
+      cache_read_input_tokens: cacheRead,
+      output_tokens: [answer.usage.outputTokens],
+    },
+  });
 }
 
-async function answerOllama(response: ServerResponse, body: Json, answer: FakeAnswer) {
-  const model = String(body.model ?? FAKE_OLLAMA_MODEL);
-  if (answer.failStatus !== null) {
-    json(response, answer.failStatus, { error: "the fake Ollama server failed on purpose" });
-    return;
-  }
-  response.writeHead(200, { "content-type": "application/x-ndjson" });
-  const createdAt = "2025-01-01T00:00:00Z";
-  const lines = answer.chunks.map(
-    (text) =>
-      `${JSON.stringify({ model, created_at: createdAt, message: { role: "assistant", content: text }, done: false })}\n`,
-  );
-  lines.push(
-    `${JSON.stringify({
-      model,
-      created_at: createdAt,
-      message: { role: "assistant", content: "" },
-      done: true,
-      done_reason: "stop",
-      total_duration: 1_000_000,
-      load_duration: 1_000,
-      prompt_eval_count: answer.usage.inputTokens,
-      prompt_eval_duration: 1_000,
-      eval_count: answer.usage.outputTokens,
-      eval_duration: 1_000,
-    })}\n`,
-  );
-  await writeFrames(response, lines, answer.delayMs);
-  if (open(response)) response.end();
+function ollamaAnswerFor(body: Json, answer: FakeAnswer): WireFixture {
+  return ollamaAnswer({
+    model: String(body.model ?? FAKE_OLLAMA_MODEL),
+    pieces: answer.chunks,
+    usage: { promptEvalCount: answer.usage.inputTokens, evalCount: answer.usage.outputTokens },
+  });
 }
+
+const ANSWERS: Record<FakeProvider, (body: Json, answer: FakeAnswer) => WireFixture> = {
+  openai: openAiAnswer,
+  anthropic: anthropicAnswerFor,
+  ollama: ollamaAnswerFor,
+};
 
 const CHAT_PATHS: Record<FakeProvider, string> = {
   openai: "/v1/chat/completions",
@@ -307,9 +193,8 @@ function startProviderServer(
         entry.endedAt = Date.now();
         entry.aborted = !response.writableFinished;
       });
-      if (provider === "openai") await answerOpenAi(response, body, answer);
-      else if (provider === "anthropic") await answerAnthropic(response, body, answer);
-      else await answerOllama(response, body, answer);
+      if (answer.failStatus !== null) await replay(response, failure(provider, answer.failStatus));
+      else await replay(response, ANSWERS[provider](body, answer), { delayMs: answer.delayMs });
     })().catch((error: unknown) => {
       if (!response.headersSent) json(response, 599, { error: String(error) });
       else response.destroy();

@@ -41,19 +41,3 @@ export const SSE_HEARTBEAT: Uint8Array = encoder.encode(": keep-alive\n\n");
 export function sseResponse(stream: ReadableStream<Uint8Array>): Response {
   return new Response(stream, { status: 200, headers: SSE_HEADERS });
 }
-
-/**
- * Parses a complete SSE body (tests, benchmarks, scripts) into the JSON of its `data:` lines.
- */
-export function parseSseData(text: string): unknown[] {
-  const events: unknown[] = [];
-  for (const frame of text.split("\n\n")) {
-    const data = frame
-      .split("\n")
-      .filter((line) => line.startsWith("data:"))
-      .map((line) => line.slice(5).replace(/^ /, ""))
-      .join("\n");
-    if (data !== "") events.push(JSON.parse(data) as unknown);
-  }
-  return events;
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSseData, serializeSseEvent, textDeltaFrame } from "@/lib/http/sse";
+import { serializeSseEvent, textDeltaFrame } from "@/lib/http/sse";
+import { parseSseData } from "@/test/support/sse";
 import { LiveRun } from "./live-run";
 import type { RunEvent } from "./run-events";
 

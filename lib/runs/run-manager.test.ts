@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseSseData } from "@/lib/http/sse";
 import {
   type CallOptions,
   getModel,
@@ -16,6 +15,7 @@ import type {
   RunRecord,
   Tracer,
 } from "@/lib/tracing/types";
+import { parseSseData } from "@/test/support/sse";
 import type { LiveRun } from "./live-run";
 import type { RunEvent } from "./run-events";
 import { RunManager } from "./run-manager";

@@ -5,25 +5,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reloadServerEnvironment } from "@/lib/env";
 import type { RunEvent } from "@/lib/runs/run-events";
-import { sleep, startFakeServer, writeJson, writeSse } from "@/test/support/fake-http-server";
+import { sleep, startFakeServer, writeJson } from "@/test/support/fake-http-server";
 import {
   answerFor,
   anthropicAnswering,
-  anthropicStreamFrames,
   finishOf,
   flushRecorder,
   followEvents,
   type IntegrationEnvironment,
   modelOf,
   openAIAnswering,
-  openAIError,
-  openAIStreamFrames,
   piecesOf,
   postRun,
   readEvents,
   startIntegrationEnvironment,
   textOf,
 } from "@/test/support/runs-integration";
+import { anthropicAnswer, failureFrom, openAIAnswer } from "@/test/support/wire/answers";
+import { replay } from "@/test/support/wire/replay";
 
 let environment: IntegrationEnvironment;
 
@@ -55,8 +54,7 @@ describe("POST /api/runs", () => {
   it("runs four targets at once; one failing (500) ends only its own column", async () => {
     environment.openai.setHandler((request, response) => {
       if (modelOf(request) === "gpt-4o-broken") {
-        openAIError(response, 500, "upstream exploded");
-        return;
+        return replay(response, failureFrom("openai/error-500", "upstream exploded"));
       }
       return openAIAnswering({ delayMs: 2 })(request, response);
     });
@@ -146,12 +144,12 @@ describe("cancel", () => {
   it("aborts every upstream request at once and records the calls as cancelled", async () => {
     const longAnswer = piecesOf("word ".repeat(400));
     environment.openai.setHandler((request, response) =>
-      writeSse(response, openAIStreamFrames({ model: modelOf(request), pieces: longAnswer }), {
+      replay(response, openAIAnswer({ model: modelOf(request), pieces: longAnswer }), {
         delayMs: 20,
       }),
     );
     environment.anthropic.setHandler((request, response) =>
-      writeSse(response, anthropicStreamFrames({ model: modelOf(request), pieces: longAnswer }), {
+      replay(response, anthropicAnswer({ model: modelOf(request), pieces: longAnswer }), {
         delayMs: 20,
       }),
     );
@@ -252,13 +250,14 @@ describe("a run belongs to the server", () => {
       release = resolve;
     });
     environment.openai.setHandler(async (request, response) => {
-      const frames = openAIStreamFrames({
+      const answer = openAIAnswer({
         model: modelOf(request),
         pieces: ["first half, ", "second half."],
       });
-      await writeSse(response, frames.slice(0, 2), { end: false });
+      // The role chunk and the first half; the rest once the test has read the partial run.
+      await replay(response, answer, { frames: 2, ending: "hold" });
       await gate;
-      await writeSse(response, frames.slice(2));
+      await replay(response, { ...answer, frames: answer.frames.slice(2) });
     });
     const response = await postRun(environment.app, {
       messages: prompt,

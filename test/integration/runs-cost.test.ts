@@ -6,20 +6,22 @@
 import { calcPrice } from "@pydantic/genai-prices";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunEvent } from "@/lib/runs/run-events";
-import { writeSse } from "@/test/support/fake-http-server";
 import {
-  type AnthropicUsageWire,
-  anthropicStreamFrames,
   finishOf,
   flushRecorder,
   type IntegrationEnvironment,
   modelOf,
-  type OpenAIUsageWire,
-  openAIStreamFrames,
   postRun,
   readEvents,
   startIntegrationEnvironment,
 } from "@/test/support/runs-integration";
+import {
+  type AnthropicUsageWire,
+  anthropicAnswer,
+  type OpenAIUsageWire,
+  openAIAnswer,
+} from "@/test/support/wire/answers";
+import { replay } from "@/test/support/wire/replay";
 
 let environment: IntegrationEnvironment;
 
@@ -63,9 +65,9 @@ async function recordedCost(runId: string): Promise<number | null> {
 
 function serveAnthropicUsage(usage: AnthropicUsageWire) {
   environment.anthropic.setHandler((request, response) =>
-    writeSse(
+    replay(
       response,
-      anthropicStreamFrames({ model: modelOf(request), pieces: ["cached ", "answer"], usage }),
+      anthropicAnswer({ model: modelOf(request), pieces: ["cached ", "answer"], usage }),
     ),
   );
 }
@@ -127,9 +129,9 @@ describe("cost of cache-heavy calls", () => {
       completion_tokens_details: { reasoning_tokens: 0 },
     };
     environment.openai.setHandler((request, response) =>
-      writeSse(
+      replay(
         response,
-        openAIStreamFrames({ model: modelOf(request), pieces: ["cached ", "answer"], usage }),
+        openAIAnswer({ model: modelOf(request), pieces: ["cached ", "answer"], usage }),
       ),
     );
     const { events, runId } = await runOne("openai:gpt-4o-mini");
@@ -151,7 +153,7 @@ describe("cost of cache-heavy calls", () => {
 
   it("a model with no known price is unpriced (null), and demo is free (0)", async () => {
     environment.openai.setHandler((request, response) =>
-      writeSse(response, openAIStreamFrames({ model: modelOf(request), pieces: ["x"] })),
+      replay(response, openAIAnswer({ model: modelOf(request), pieces: ["x"] })),
     );
     const unpriced = await runOne("openai:my-finetune-nobody-prices");
     expect(finishOf(unpriced.events, 0)?.costUsd).toBeNull();

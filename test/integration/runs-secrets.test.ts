@@ -6,19 +6,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { dropConnection, writeJson, writeSse } from "@/test/support/fake-http-server";
 import {
-  anthropicStreamFrames,
   flushRecorder,
   type IntegrationEnvironment,
   modelOf,
-  openAIError,
-  openAIStreamFrames,
   PLANTED_ANTHROPIC_KEY,
   PLANTED_OPENAI_KEY,
   readEvents,
   startIntegrationEnvironment,
 } from "@/test/support/runs-integration";
+import { anthropicAnswer, failureFrom, openAIAnswer } from "@/test/support/wire/answers";
+import { replay, replaying } from "@/test/support/wire/replay";
 
 const PLANTED = [PLANTED_OPENAI_KEY, PLANTED_ANTHROPIC_KEY];
 /** A distinctive part of both keys, so a truncated or re-encoded copy is caught too. */
@@ -71,52 +69,36 @@ beforeAll(async () => {
       const model = modelOf(request);
       const key = PLANTED_OPENAI_KEY;
       if (model === "gpt-bad-key") {
-        openAIError(
+        return replay(
           response,
-          401,
-          `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-          "invalid_api_key",
+          failureFrom(
+            "openai/error-401",
+            `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          ),
         );
-        return;
       }
       if (model === "gpt-rate-limited") {
-        writeJson(
+        return replay(
           response,
-          429,
-          {
-            error: {
-              message: `Rate limit reached for key ${key}`,
-              type: "requests",
-              code: "rate_limit_exceeded",
-            },
-          },
-          { "retry-after": "0" },
+          failureFrom("openai/error-429", `Rate limit reached for key ${key}`, {
+            "retry-after": "0",
+          }),
         );
-        return;
       }
       if (model === "gpt-dropped") {
-        response.writeHead(200, { "content-type": "text/event-stream" });
-        response.write(
-          `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "half" } }] })}\n\n`,
-        );
-        setTimeout(() => dropConnection(response), 20);
-        return;
+        return replaying("openai/drop-mid-stream")(request, response);
       }
-      return writeSse(response, openAIStreamFrames({ model, pieces: ["all ", "good"] }));
+      return replay(response, openAIAnswer({ model, pieces: ["all ", "good"] }));
     },
     anthropic: (request, response) => {
       const model = modelOf(request);
       if (model === "claude-bad-key") {
-        writeJson(response, 401, {
-          type: "error",
-          error: {
-            type: "authentication_error",
-            message: `invalid x-api-key ${PLANTED_ANTHROPIC_KEY}`,
-          },
-        });
-        return;
+        return replay(
+          response,
+          failureFrom("anthropic/error-401", `invalid x-api-key ${PLANTED_ANTHROPIC_KEY}`),
+        );
       }
-      return writeSse(response, anthropicStreamFrames({ model, pieces: ["fine"] }));
+      return replay(response, anthropicAnswer({ model, pieces: ["fine"] }));
     },
   });
 });

@@ -2,6 +2,7 @@
  * A tiny HTTP server on 127.0.0.1 for tests that speak a provider's wire format. It records
  * every request (exact body bytes and headers) and notices when a client hangs up early,
  * so tests can assert both what we sent and that an abort closed the upstream connection.
+ * Provider answers come from recorded fixtures, through `wire/replay.ts`.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -104,62 +105,6 @@ export async function startFakeServer(initialHandler: FakeHandler): Promise<Fake
 export const sleep = (milliseconds: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
-/** True while the client is still connected and the response can be written. */
-function writable(response: ServerResponse): boolean {
-  return !response.destroyed && !response.writableEnded;
-}
-
-export interface SseFrame {
-  event?: string;
-  data: unknown;
-}
-
-/**
- * Streams Server-Sent Events. A string frame is sent as a raw `data:` payload (so `[DONE]` or
- * deliberately malformed JSON go out verbatim); objects are JSON-encoded.
- */
-export async function writeSse(
-  response: ServerResponse,
-  frames: Array<SseFrame | string>,
-  options: { delayMs?: number; end?: boolean; status?: number } = {},
-): Promise<void> {
-  if (!response.headersSent) {
-    response.writeHead(options.status ?? 200, {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-    });
-  }
-  for (const frame of frames) {
-    if (!writable(response)) return;
-    if (typeof frame === "string") {
-      response.write(`data: ${frame}\n\n`);
-    } else {
-      const data = typeof frame.data === "string" ? frame.data : JSON.stringify(frame.data);
-      response.write(`${frame.event ? `event: ${frame.event}\n` : ""}data: ${data}\n\n`);
-    }
-    if (options.delayMs) await sleep(options.delayMs);
-  }
-  if (options.end !== false && writable(response)) response.end();
-}
-
-/** Streams newline-delimited JSON (Ollama). */
-export async function writeNdjson(
-  response: ServerResponse,
-  objects: unknown[],
-  options: { delayMs?: number; end?: boolean } = {},
-): Promise<void> {
-  if (!response.headersSent) {
-    response.writeHead(200, { "content-type": "application/x-ndjson" });
-  }
-  for (const object of objects) {
-    if (!writable(response)) return;
-    response.write(`${typeof object === "string" ? object : JSON.stringify(object)}\n`);
-    if (options.delayMs) await sleep(options.delayMs);
-  }
-  if (options.end !== false && writable(response)) response.end();
-}
-
 export function writeJson(
   response: ServerResponse,
   status: number,
@@ -168,9 +113,4 @@ export function writeJson(
 ): void {
   response.writeHead(status, { "content-type": "application/json", ...headers });
   response.end(JSON.stringify(body));
-}
-
-/** Drops the TCP connection without finishing the response (a mid-stream network failure). */
-export function dropConnection(response: ServerResponse): void {
-  response.socket?.destroy();
 }

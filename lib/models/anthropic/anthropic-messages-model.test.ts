@@ -1,14 +1,17 @@
-import type { ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  dropConnection,
+  type FakeHandler,
   type FakeServer,
   type RecordedRequest,
-  type SseFrame,
   startFakeServer,
-  writeJson,
-  writeSse,
 } from "@/test/support/fake-http-server";
+import {
+  generatedFixture,
+  loadFixture,
+  messagesOf,
+  type ReplayOptions,
+  replaying,
+} from "@/test/support/wire/replay";
 import { InvalidOptionsError, ProviderError } from "../errors";
 import type { CallOptions, LanguageModel, Message, StreamEvent } from "../types";
 import { AnthropicMessagesModel, type AnthropicModelOptions } from "./anthropic-messages-model";
@@ -18,102 +21,20 @@ const API_KEY = "sk-ant-api03-test-key-do-not-leak-0123456789";
 // Not on the SDK's deprecation list, which would print a warning for every call.
 const MODEL_ID = "claude-haiku-4-5";
 
-// --- the Messages SSE wire format -------------------------------------------------------
-
-function messageStart(usage: Record<string, unknown>): SseFrame {
-  return {
-    event: "message_start",
-    data: {
-      type: "message_start",
-      message: {
-        id: "msg_01XFDUDYJgAACzvnptvVoYEL",
-        type: "message",
-        role: "assistant",
-        model: MODEL_ID,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage,
-      },
-    },
-  };
-}
-
-function textBlockStart(index: number): SseFrame {
-  return {
-    event: "content_block_start",
-    data: { type: "content_block_start", index, content_block: { type: "text", text: "" } },
-  };
-}
-
-function textDelta(index: number, text: string): SseFrame {
-  return {
-    event: "content_block_delta",
-    data: { type: "content_block_delta", index, delta: { type: "text_delta", text } },
-  };
-}
-
-function toolUseStart(index: number, id: string, name: string): SseFrame {
-  return {
-    event: "content_block_start",
-    data: {
-      type: "content_block_start",
-      index,
-      content_block: { type: "tool_use", id, name, input: {} },
-    },
-  };
-}
-
-function inputJsonDelta(index: number, partialJson: string): SseFrame {
-  return {
-    event: "content_block_delta",
-    data: {
-      type: "content_block_delta",
-      index,
-      delta: { type: "input_json_delta", partial_json: partialJson },
-    },
-  };
-}
-
-function blockStop(index: number): SseFrame {
-  return { event: "content_block_stop", data: { type: "content_block_stop", index } };
-}
-
-const ping: SseFrame = { event: "ping", data: { type: "ping" } };
-
-function messageDelta(stopReason: string | null, usage: Record<string, unknown>): SseFrame {
-  return {
-    event: "message_delta",
-    data: {
-      type: "message_delta",
-      delta: { stop_reason: stopReason, stop_sequence: null },
-      usage,
-    },
-  };
-}
-
-const messageStop: SseFrame = { event: "message_stop", data: { type: "message_stop" } };
-
-function errorEvent(type: string, message: string): SseFrame {
-  return { event: "error", data: { type: "error", error: { type, message } } };
-}
-
-const BASIC_USAGE = { input_tokens: 12, output_tokens: 1 };
-
-function textStream(text = "Hello there."): SseFrame[] {
-  return [
-    messageStart(BASIC_USAGE),
-    textBlockStart(0),
-    ping,
-    textDelta(0, text),
-    blockStop(0),
-    messageDelta("end_turn", { output_tokens: 4 }),
-    messageStop,
-  ];
-}
-
-function errorBody(type: string, message: string) {
-  return { type: "error", error: { type, message }, request_id: "req_011CSHoEeqs5C35K2UUqR7Fy" };
+/** `anthropic/text` with its final `message_delta` carrying another stop reason. */
+function textWithStopReason(stopReason: string) {
+  const messages = messagesOf(loadFixture("anthropic/text")).map((message) =>
+    message.event === "message_delta"
+      ? {
+          ...message,
+          data: {
+            ...(message.data as Record<string, unknown>),
+            delta: { stop_reason: stopReason, stop_sequence: null },
+          },
+        }
+      : message,
+  );
+  return generatedFixture(`anthropic/text, stop_reason ${stopReason}`, "sse", messages);
 }
 
 // --- harness ----------------------------------------------------------------------------
@@ -121,7 +42,7 @@ function errorBody(type: string, message: string) {
 let server: FakeServer;
 
 beforeEach(async () => {
-  server = await startFakeServer((_request, response) => writeSse(response, textStream()));
+  server = await startFakeServer(replaying("anthropic/text"));
 });
 
 afterEach(async () => {
@@ -138,9 +59,15 @@ function createModel(options: AnthropicModelOptions = {}, modelId = MODEL_ID) {
   });
 }
 
-function serve(frames: SseFrame[] | ((response: ServerResponse) => Promise<void> | void)) {
-  server.setHandler((_request, response) =>
-    typeof frames === "function" ? frames(response) : writeSse(response, frames),
+/** Answers with a recorded exchange (`anthropic/<scenario>`), or with a handler of its own. */
+function serve(
+  fixture: string | ReturnType<typeof loadFixture> | FakeHandler,
+  options: ReplayOptions = {},
+) {
+  server.setHandler(
+    typeof fixture === "function"
+      ? fixture
+      : replaying(typeof fixture === "string" ? `anthropic/${fixture}` : fixture, options),
   );
 }
 
@@ -449,15 +376,7 @@ describe("structured output", () => {
   };
 
   it("sends json_schema natively as output_config.format and streams the JSON text", async () => {
-    serve([
-      messageStart(BASIC_USAGE),
-      textBlockStart(0),
-      textDelta(0, '{"answer":'),
-      textDelta(0, '"42"}'),
-      blockStop(0),
-      messageDelta("end_turn", { output_tokens: 6 }),
-      messageStop,
-    ]);
+    serve("json-schema");
     const model = createModel();
     expect(model.supportsStructuredOutput).toBe(true);
     const { text, start } = await run(
@@ -486,23 +405,7 @@ describe("structured output", () => {
 
 describe("usage", () => {
   it("counts cache writes inside inputTokens and takes the last cumulative output_tokens", async () => {
-    serve([
-      messageStart({
-        input_tokens: 3,
-        cache_creation_input_tokens: 12_304,
-        cache_read_input_tokens: 0,
-        cache_creation: { ephemeral_5m_input_tokens: 12_304, ephemeral_1h_input_tokens: 0 },
-        output_tokens: 1,
-      }),
-      textBlockStart(0),
-      textDelta(0, "Part one."),
-      messageDelta(null, { output_tokens: 10 }),
-      textDelta(0, " Part two."),
-      messageDelta(null, { output_tokens: 25 }),
-      blockStop(0),
-      messageDelta("end_turn", { output_tokens: 40 }),
-      messageStop,
-    ]);
+    serve("cache-write");
     const { finish, text } = await run(hello);
     expect(text).toBe("Part one. Part two.");
     expect(finish.error).toBeUndefined();
@@ -516,6 +419,7 @@ describe("usage", () => {
       cacheWrite5mTokens: 12_304,
       cacheWrite1hTokens: 0,
       reasoningTokens: null,
+      // message_start's usage with the last message_delta's output_tokens.
       raw: {
         input_tokens: 3,
         cache_creation_input_tokens: 12_304,
@@ -527,25 +431,7 @@ describe("usage", () => {
   });
 
   it("reads cache reads, the 1h split, thinking tokens and later input fields of message_delta", async () => {
-    serve([
-      messageStart({
-        input_tokens: 10,
-        cache_read_input_tokens: 2_000,
-        cache_creation_input_tokens: 500,
-        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 500 },
-        output_tokens: 1,
-      }),
-      textBlockStart(0),
-      textDelta(0, "Done."),
-      blockStop(0),
-      messageDelta("end_turn", {
-        input_tokens: 12,
-        cache_read_input_tokens: null,
-        output_tokens: 300,
-        output_tokens_details: { thinking_tokens: 120 },
-      }),
-      messageStop,
-    ]);
+    serve("cache-read-1h");
     const { finish } = await run(hello);
     expect(finish.usage).toMatchObject({
       inputTokens: 2_512,
@@ -559,20 +445,7 @@ describe("usage", () => {
   });
 
   it("keeps null cache fields null, never 0", async () => {
-    serve([
-      messageStart({
-        input_tokens: 50,
-        cache_creation_input_tokens: null,
-        cache_read_input_tokens: null,
-        cache_creation: null,
-        output_tokens: 1,
-      }),
-      textBlockStart(0),
-      textDelta(0, "Hi."),
-      blockStop(0),
-      messageDelta("end_turn", { output_tokens: 7, cache_read_input_tokens: null }),
-      messageStop,
-    ]);
+    serve("null-cache-fields");
     const { finish } = await run(hello);
     expect(finish.usage).toMatchObject({
       inputTokens: 50,
@@ -586,28 +459,39 @@ describe("usage", () => {
   });
 });
 
+// --- extended thinking ----------------------------------------------------------------
+
+describe("thinking blocks", () => {
+  it("streams only the text block's text and counts thinking inside output_tokens", async () => {
+    serve("thinking");
+    const { events, finish, text } = await run(hello);
+    // Reasoning text is not streamed as events yet: the thinking and signature deltas are
+    // passed over, and nothing of them reaches the answer.
+    expect(text).toBe("27 × 453 = 12,231.");
+    expect(JSON.stringify(events)).not.toContain("The user wants");
+    expect(events.map((event) => event.type)).toEqual([
+      "stream-start",
+      "text-delta",
+      "text-delta",
+      "finish",
+    ]);
+    expect(finish.error).toBeUndefined();
+    expect(finish.stopReason).toBe("stop");
+    expect(finish.usage).toMatchObject({
+      inputTokens: 36,
+      outputTokens: 96,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: null,
+    });
+  });
+});
+
 // --- tool calls in the stream -----------------------------------------------------------
 
 describe("streamed tool_use", () => {
   it("assembles input_json_delta fragments into one tool call per block, after the text", async () => {
-    serve([
-      messageStart(BASIC_USAGE),
-      textBlockStart(0),
-      textDelta(0, "Let me "),
-      textDelta(0, "check."),
-      blockStop(0),
-      toolUseStart(1, "toolu_01A", "get_weather"),
-      inputJsonDelta(1, ""),
-      inputJsonDelta(1, '{"city": "Par'),
-      ping,
-      inputJsonDelta(1, 'is", "unit"'),
-      inputJsonDelta(1, ': "c"}'),
-      blockStop(1),
-      toolUseStart(2, "toolu_01B", "now"),
-      blockStop(2),
-      messageDelta("tool_use", { output_tokens: 61 }),
-      messageStop,
-    ]);
+    serve("tool-use");
     const { events, toolCalls, text, finish } = await run(hello, {
       tools: [
         { type: "function", function: { name: "get_weather" } },
@@ -640,14 +524,7 @@ describe("streamed tool_use", () => {
       ["refusal", "content-filter"],
       ["pause_turn", "other"],
     ] as const) {
-      serve([
-        messageStart(BASIC_USAGE),
-        textBlockStart(0),
-        textDelta(0, "x"),
-        blockStop(0),
-        messageDelta(raw, { output_tokens: 2 }),
-        messageStop,
-      ]);
+      serve(textWithStopReason(raw));
       const { finish } = await run(hello);
       expect(finish.stopReason).toBe(expected);
       expect(finish.rawStopReason).toBe(raw);
@@ -659,9 +536,9 @@ describe("streamed tool_use", () => {
 
 describe("errors", () => {
   it("classifies a 401 as auth and never echoes the key", async () => {
-    serve((response) =>
-      writeJson(response, 401, errorBody("authentication_error", `invalid x-api-key ${API_KEY}`)),
-    );
+    // The recorded body echoes the key: the test fails if the fixture stops doing so.
+    expect(loadFixture("anthropic/error-401").frames.join("")).toContain(API_KEY);
+    serve("error-401");
     const { finish, events } = await run(hello);
     expect(finish.error?.kind).toBe("auth");
     expect(finish.error?.status).toBe(401);
@@ -674,11 +551,7 @@ describe("errors", () => {
   });
 
   it("classifies a 429 as rate limited with retry-after and does not retry with maxRetries 0", async () => {
-    serve((response) =>
-      writeJson(response, 429, errorBody("rate_limit_error", "Number of requests exceeded"), {
-        "retry-after": "7",
-      }),
-    );
+    serve("error-429");
     const { finish } = await run(hello);
     expect(server.requests).toHaveLength(1);
     expect(finish.error?.kind).toBe("rate_limit");
@@ -688,7 +561,7 @@ describe("errors", () => {
   });
 
   it("classifies a 529 as overloaded", async () => {
-    serve((response) => writeJson(response, 529, errorBody("overloaded_error", "Overloaded")));
+    serve("error-529");
     const { finish } = await run(hello);
     expect(finish.error?.kind).toBe("overloaded");
     expect(finish.error?.status).toBe(529);
@@ -696,12 +569,7 @@ describe("errors", () => {
   });
 
   it("ends the stream on an error event with the text and usage known so far", async () => {
-    serve([
-      messageStart({ input_tokens: 30, cache_read_input_tokens: 0, output_tokens: 1 }),
-      textBlockStart(0),
-      textDelta(0, "Partial "),
-      errorEvent("overloaded_error", "Overloaded"),
-    ]);
+    serve("error-in-stream");
     const { finish, text } = await run(hello);
     expect(text).toBe("Partial ");
     expect(finish.stopReason).toBe("error");
@@ -711,13 +579,7 @@ describe("errors", () => {
   });
 
   it("reports a malformed chunk as an invalid response", async () => {
-    serve([
-      messageStart(BASIC_USAGE),
-      textBlockStart(0),
-      textDelta(0, "Fine so far."),
-      { event: "content_block_delta", data: '{"type":"content_block_delta","index":0,"delta":' },
-      messageStop,
-    ]);
+    serve("malformed-chunk");
     const { finish, text } = await run(hello);
     expect(text).toBe("Fine so far.");
     expect(finish.error?.kind).toBe("invalid_response");
@@ -725,24 +587,13 @@ describe("errors", () => {
   });
 
   it("reports an event that breaks the schema as an invalid response", async () => {
-    serve([
-      messageStart(BASIC_USAGE),
-      { event: "content_block_delta", data: { type: "content_block_delta", delta: {} } },
-      messageStop,
-    ]);
+    serve("schema-violation");
     const { finish } = await run(hello);
     expect(finish.error?.kind).toBe("invalid_response");
   });
 
   it("keeps the partial text when the connection drops mid-stream", async () => {
-    serve(async (response) => {
-      await writeSse(
-        response,
-        [messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Half an ans")],
-        { end: false },
-      );
-      setTimeout(() => dropConnection(response), 20);
-    });
+    serve("drop-mid-stream");
     const { finish, text } = await run(hello);
     expect(text).toBe("Half an ans");
     expect(finish.stopReason).toBe("error");
@@ -752,18 +603,15 @@ describe("errors", () => {
   });
 
   it("treats a stream that ends cleanly without message_stop as cut off", async () => {
-    serve([messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Trunc")]);
+    serve("no-message-stop");
     const { finish, text } = await run(hello);
     expect(text).toBe("Trunc");
     expect(finish.error?.kind).toBe("connection");
   });
 
   it("closes the upstream connection on abort and finishes with kind aborted", async () => {
-    serve((response) =>
-      writeSse(response, [messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Tick")], {
-        end: false,
-      }),
-    );
+    // message_start, the text block's start, a ping and its one delta; then silence.
+    serve("text", { frames: 4, ending: "hold" });
     const controller = new AbortController();
     const events: StreamEvent[] = [];
     for await (const event of createModel().stream(hello, { signal: controller.signal })) {
@@ -780,11 +628,8 @@ describe("errors", () => {
   });
 
   it("closes the upstream connection when the consumer stops reading early", async () => {
-    serve((response) =>
-      writeSse(response, [messageStart(BASIC_USAGE), textBlockStart(0), textDelta(0, "Tick")], {
-        end: false,
-      }),
-    );
+    // message_start, the text block's start, a ping and its one delta; then silence.
+    serve("text", { frames: 4, ending: "hold" });
     for await (const event of createModel().stream(hello)) {
       if (event.type === "text-delta") break;
     }
@@ -887,34 +732,7 @@ describe("configuration", () => {
 
 describe("complete()", () => {
   it("returns text, tool calls, stop reason and normalized usage from one response", async () => {
-    serve((response) =>
-      writeJson(response, 200, {
-        id: "msg_01",
-        type: "message",
-        role: "assistant",
-        model: MODEL_ID,
-        content: [
-          { type: "text", text: "I'll look that up." },
-          {
-            type: "tool_use",
-            id: "toolu_09",
-            name: "get_weather",
-            input: { city: "Lyon" },
-            caller: { type: "direct" },
-          },
-        ],
-        stop_reason: "tool_use",
-        stop_sequence: null,
-        usage: {
-          input_tokens: 5,
-          cache_read_input_tokens: 1_000,
-          cache_creation_input_tokens: 0,
-          cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
-          output_tokens: 33,
-          output_tokens_details: null,
-        },
-      }),
-    );
+    serve("message-tool-use");
     const response = await createModel().complete(hello, {
       temperature: 0.5,
       promptCache: true,
@@ -941,7 +759,7 @@ describe("complete()", () => {
   });
 
   it("throws a classified ProviderError", async () => {
-    serve((response) => writeJson(response, 529, errorBody("overloaded_error", "Overloaded")));
+    serve("error-529");
     const failure = await createModel()
       .complete(hello)
       .then(

@@ -13,13 +13,13 @@ import {
   type RecordedRequest,
   startFakeServer,
   writeJson,
-  writeSse,
 } from "@/test/support/fake-http-server";
 import {
   createInstanceIdentity,
   type InstanceIdentity,
 } from "@/test/support/oci/oci-test-certificate";
 import { verifyOciSignature } from "@/test/support/oci/oci-test-support";
+import { loadFixture, replay } from "@/test/support/wire/replay";
 import { collectStream } from "../collect-stream";
 import { ProviderError } from "../errors";
 import { getModel } from "../registry";
@@ -128,21 +128,8 @@ function serveFederation(request: RecordedRequest, response: ServerResponse): vo
   writeJson(response, 200, { token });
 }
 
-const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
-  id: "chatcmpl-ip",
-  object: "chat.completion.chunk",
-  created: 1,
-  model: MODEL,
-  choices: [{ index: 0, delta, finish_reason: finishReason }],
-  usage: null,
-});
-
 function answer(response: ServerResponse): Promise<void> {
-  return writeSse(response, [
-    { data: chunk({ role: "assistant", content: "Signed" }) },
-    { data: chunk({}, "stop") },
-    "[DONE]",
-  ]);
+  return replay(response, loadFixture("oci/openai-text"));
 }
 
 beforeEach(async () => {
@@ -177,7 +164,7 @@ describe("instance principal signing (oci-common X.509 federation)", () => {
 
     expect(federationProblems).toEqual([]);
     // collectStream throws the finish event's error, so reaching here means no error.
-    expect(result.text).toBe("Signed");
+    expect(result.text).toBe("fresh");
 
     // Metadata: identity documents only, each with the v2 header (the fake refuses others).
     expect(metadata.requests.length).toBeGreaterThan(0);
@@ -221,7 +208,7 @@ describe("instance principal signing (oci-common X.509 federation)", () => {
     const result = await collectStream(model.stream([{ role: "user", content: "Hi" }]));
 
     expect(federationProblems).toEqual([]);
-    expect(result.text).toBe("Signed");
+    expect(result.text).toBe("fresh");
     expect(genai.requests).toHaveLength(2);
     expect(exchanges).toHaveLength(2);
     const [first, second] = exchanges;

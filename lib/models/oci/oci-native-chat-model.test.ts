@@ -1,10 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  type FakeServer,
-  startFakeServer,
-  writeJson,
-  writeSse,
-} from "@/test/support/fake-http-server";
+import { type FakeServer, startFakeServer } from "@/test/support/fake-http-server";
 import {
   API_KEY_ID,
   createTestOciFiles,
@@ -12,6 +7,7 @@ import {
   type TestOciFiles,
   verifyOciSignature,
 } from "@/test/support/oci/oci-test-support";
+import { loadFixture, messagesOf, replay, replaying } from "@/test/support/wire/replay";
 import { ProviderError } from "../errors";
 import type { CallOptions, Message, StreamEvent } from "../types";
 import { createOciModel } from "./index";
@@ -28,7 +24,7 @@ let sleeps: number[];
 beforeEach(async () => {
   files = createTestOciFiles();
   sleeps = [];
-  server = await startFakeServer((_request, response) => writeJson(response, 500, {}));
+  server = await startFakeServer(replaying("oci/error-404-not-authorized-or-not-found"));
 });
 
 afterEach(async () => {
@@ -63,13 +59,16 @@ function lastFinish(events: StreamEvent[]): Extract<StreamEvent, { type: "finish
   return finish;
 }
 
-const OCI_USAGE = {
-  promptTokens: 210,
-  completionTokens: 40,
-  totalTokens: 250,
-  promptTokensDetails: { cachedTokens: 128 },
-  completionTokensDetails: { reasoningTokens: 12 },
-};
+/** The usage chunk `oci/generic-tool-call` sends, verbatim: what `raw` must carry. */
+const OCI_USAGE = usageSentBy("oci/generic-tool-call");
+
+function usageSentBy(fixture: string): unknown {
+  const usageChunk = messagesOf(loadFixture(fixture)).find(
+    (message) => (message.data as { usage?: unknown }).usage,
+  );
+  if (!usageChunk) throw new Error(`${fixture} sends no usage`);
+  return (usageChunk.data as { usage: unknown }).usage;
+}
 
 const TOOL_CONVERSATION: Message[] = [
   { role: "system", content: "You are terse." },
@@ -109,51 +108,7 @@ const WEATHER_TOOL: NonNullable<CallOptions["tools"]>[number] = {
 
 describe("native GENERIC chat (dedicated endpoint)", () => {
   it("sends DEDICATED serving mode and every call option, and streams text, tool calls and usage", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        {
-          data: {
-            index: 0,
-            message: { role: "ASSISTANT", content: [{ type: "TEXT", text: "Checking" }] },
-          },
-        },
-        {
-          data: {
-            index: 0,
-            message: { role: "ASSISTANT", content: [{ type: "TEXT", text: " now." }] },
-          },
-        },
-        {
-          data: {
-            index: 0,
-            message: {
-              role: "ASSISTANT",
-              toolCalls: [
-                { type: "FUNCTION", id: "chatcmpl-tool-9", name: "get_weather", arguments: "" },
-              ],
-            },
-          },
-        },
-        {
-          data: {
-            index: 0,
-            message: { role: "ASSISTANT", toolCalls: [{ arguments: '{"city":' }] },
-          },
-        },
-        {
-          data: { index: 0, message: { role: "ASSISTANT", toolCalls: [{ arguments: '"Oslo"}' }] } },
-        },
-        {
-          data: {
-            index: 0,
-            message: { role: "ASSISTANT", content: [] },
-            finishReason: "tool_calls",
-          },
-        },
-        { data: { usage: OCI_USAGE } },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("oci/generic-tool-call"));
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const events = await collectEvents(
       model.stream(TOOL_CONVERSATION, {
@@ -259,18 +214,7 @@ describe("native GENERIC chat (dedicated endpoint)", () => {
   });
 
   it("uses the profile's tenancy as compartment when none is named", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        {
-          data: {
-            index: 0,
-            message: { content: [{ type: "TEXT", text: "hi" }] },
-            finishReason: "stop",
-          },
-        },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("oci/generic-text"));
     const model = createOciModel(ENDPOINT, undefined, internals());
     const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
     expect(lastFinish(events)).toMatchObject({ stopReason: "stop", usage: null });
@@ -281,24 +225,7 @@ describe("native GENERIC chat (dedicated endpoint)", () => {
   });
 
   it("gives streamed calls without ids unique ids", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        {
-          data: {
-            index: 0,
-            message: { toolCalls: [{ name: "get_weather", arguments: '{"city":"A"}' }] },
-          },
-        },
-        {
-          data: {
-            index: 0,
-            message: { toolCalls: [{ name: "get_weather", arguments: '{"city":"B"}' }] },
-            finishReason: "tool_calls",
-          },
-        },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("oci/generic-tool-calls-without-ids"));
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const events = await collectEvents(model.stream([{ role: "user", content: "go" }]));
     const calls = events.flatMap((event) => (event.type === "tool-call" ? [event.toolCall] : []));
@@ -312,21 +239,7 @@ describe("native GENERIC chat (dedicated endpoint)", () => {
 
 describe("native COHERE chat (Command R)", () => {
   it("maps the conversation to message, chatHistory, preamble and toolResults", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        { data: { apiFormat: "COHERE", text: "Paris 18C," } },
-        { data: { apiFormat: "COHERE", text: " Rome 24C." } },
-        {
-          data: {
-            apiFormat: "COHERE",
-            text: "Paris 18C, Rome 24C.",
-            finishReason: "COMPLETE",
-          },
-        },
-        { data: { apiFormat: "COHERE", usage: { promptTokens: 90, completionTokens: 8 } } },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("oci/cohere-text"));
     const model = createOciModel(
       "cohere.command-r-plus",
       { compartmentId: COMPARTMENT },
@@ -469,22 +382,7 @@ describe("native COHERE chat (Command R)", () => {
   });
 
   it("streams Cohere tool calls with unique ids", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        {
-          data: {
-            apiFormat: "COHERE",
-            text: "",
-            toolCalls: [
-              { name: "get_weather", parameters: { city: "Paris" } },
-              { name: "get_weather", parameters: { city: "Rome" } },
-            ],
-            finishReason: "COMPLETE",
-          },
-        },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("oci/cohere-tool-calls"));
     const model = createOciModel(
       "cohere.command-r-plus",
       { compartmentId: COMPARTMENT },
@@ -504,26 +402,12 @@ describe("native COHERE chat (Command R)", () => {
 });
 
 describe("native complete()", () => {
-  const genericReply = (text: string) => ({
-    modelId: "x",
-    modelVersion: "1",
-    chatResponse: {
-      apiFormat: "GENERIC",
-      timeCreated: "2025-01-01T00:00:00Z",
-      choices: [
-        {
-          index: 0,
-          message: { role: "ASSISTANT", content: text ? [{ type: "TEXT", text }] : [] },
-          finishReason: "stop",
-        },
-      ],
-      usage: { promptTokens: 5, completionTokens: text ? 2 : 0 },
-    },
-  });
+  const emptyReply = loadFixture("oci/generic-chat-empty");
 
   it("retries an empty reply, waiting 0.5 s then 1 s, and returns the first real one", async () => {
+    const textReply = loadFixture("oci/generic-chat-text");
     server.setHandler((_request, response) =>
-      writeJson(response, 200, genericReply(server.requests.length < 3 ? "" : "finally")),
+      replay(response, server.requests.length < 3 ? emptyReply : textReply),
     );
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const response = await model.complete([{ role: "user", content: "hi" }], { maxTokens: 10 });
@@ -537,7 +421,7 @@ describe("native complete()", () => {
   });
 
   it("gives up after three empty replies and returns the empty one", async () => {
-    server.setHandler((_request, response) => writeJson(response, 200, genericReply("")));
+    server.setHandler(replaying(emptyReply));
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const response = await model.complete([{ role: "user", content: "hi" }]);
     expect(server.requests).toHaveLength(3);
@@ -545,22 +429,7 @@ describe("native complete()", () => {
   });
 
   it("parses a Cohere reply with tool calls and usage", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 200, {
-        modelId: "cohere.command-r-plus",
-        chatResponse: {
-          apiFormat: "COHERE",
-          text: "",
-          finishReason: "COMPLETE",
-          toolCalls: [{ name: "get_weather", parameters: { city: "Paris" } }],
-          usage: {
-            promptTokens: 40,
-            completionTokens: 6,
-            promptTokensDetails: { cachedTokens: 0 },
-          },
-        },
-      }),
-    );
+    server.setHandler(replaying("oci/cohere-chat-tool-calls"));
     const model = createOciModel(
       "cohere.command-r-plus",
       { compartmentId: COMPARTMENT },
@@ -579,17 +448,7 @@ describe("native complete()", () => {
 
 describe("native errors", () => {
   it("maps an OCI {code, message} body to a typed error with the request id", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(
-        response,
-        404,
-        {
-          code: "NotAuthorizedOrNotFound",
-          message: "Authorization failed or requested resource not found.",
-        },
-        { "opc-request-id": "req-123" },
-      ),
-    );
+    server.setHandler(replaying("oci/error-404-not-authorized-or-not-found"));
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
     const error = lastFinish(events).error;
@@ -606,27 +465,11 @@ describe("native errors", () => {
   });
 
   it("retries TooManyRequests after retry-after, then succeeds", async () => {
-    server.setHandler((_request, response) => {
-      if (server.requests.length === 1) {
-        writeJson(
-          response,
-          429,
-          { code: "TooManyRequests", message: "slow down" },
-          { "retry-after": "2" },
-        );
-        return;
-      }
-      writeSse(response, [
-        {
-          data: {
-            index: 0,
-            message: { content: [{ type: "TEXT", text: "ok" }] },
-            finishReason: "stop",
-          },
-        },
-        "[DONE]",
-      ]);
-    });
+    const tooMany = loadFixture("oci/error-429-too-many-requests");
+    const ok = loadFixture("oci/generic-ok");
+    server.setHandler((_request, response) =>
+      replay(response, server.requests.length === 1 ? tooMany : ok),
+    );
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
     expect(server.requests).toHaveLength(2);
@@ -636,14 +479,7 @@ describe("native errors", () => {
   });
 
   it("reports a rate limit with retry-after once retries are used up", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(
-        response,
-        429,
-        { code: "TooManyRequests", message: "slow down" },
-        { "retry-after": "3" },
-      ),
-    );
+    server.setHandler(replaying("oci/error-429-too-many-requests"));
     const model = createOciModel(
       ENDPOINT,
       { compartmentId: COMPARTMENT, maxRetries: 0 },
@@ -653,18 +489,13 @@ describe("native errors", () => {
       kind: "rate_limit",
       status: 429,
       code: "TooManyRequests",
-      retryAfterMs: 3000,
+      retryAfterMs: 2000,
     });
     expect(server.requests).toHaveLength(1);
   });
 
   it("ends the stream with an error sent inside it", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        { data: { index: 0, message: { content: [{ type: "TEXT", text: "part" }] } } },
-        { data: { code: "InternalServerError", message: "model crashed" } },
-      ]),
-    );
+    server.setHandler(replaying("oci/generic-error-in-stream"));
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
     expect(textOf(events)).toBe("part");
@@ -674,14 +505,21 @@ describe("native errors", () => {
     });
   });
 
+  it("keeps the partial text when the connection drops mid-stream", async () => {
+    server.setHandler(replaying("oci/generic-drop-mid-stream"));
+    const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
+    const events = await collectEvents(model.stream([{ role: "user", content: "hi" }]));
+    expect(textOf(events)).toBe("Half an answer");
+    expect(events.filter((event) => event.type === "finish")).toHaveLength(1);
+    expect(lastFinish(events)).toMatchObject({
+      stopReason: "error",
+      usage: null,
+      error: { kind: "connection", retryable: true },
+    });
+  });
+
   it("closes the connection and reports aborted when the signal fires mid-stream", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(
-        response,
-        [{ data: { index: 0, message: { content: [{ type: "TEXT", text: "first" }] } } }],
-        { end: false },
-      ),
-    );
+    server.setHandler(replaying("oci/generic-first", { ending: "hold" }));
     const controller = new AbortController();
     const model = createOciModel(ENDPOINT, { compartmentId: COMPARTMENT }, internals());
     const events: StreamEvent[] = [];

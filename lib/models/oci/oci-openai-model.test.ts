@@ -1,10 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  type FakeServer,
-  startFakeServer,
-  writeJson,
-  writeSse,
-} from "@/test/support/fake-http-server";
+import { type FakeServer, startFakeServer } from "@/test/support/fake-http-server";
 import {
   API_KEY_ID,
   createTestOciFiles,
@@ -12,6 +7,7 @@ import {
   type TestOciFiles,
   verifyOciSignature,
 } from "@/test/support/oci/oci-test-support";
+import { loadFixture, replay, replaying } from "@/test/support/wire/replay";
 import { collectStream } from "../collect-stream";
 import type { ProviderError } from "../errors";
 import type { Environment } from "../provider-definition";
@@ -23,7 +19,7 @@ let server: FakeServer;
 
 beforeEach(async () => {
   files = createTestOciFiles();
-  server = await startFakeServer((_request, response) => writeJson(response, 500, {}));
+  server = await startFakeServer(replaying("oci/error-404-not-authorized-or-not-found"));
 });
 
 afterEach(async () => {
@@ -41,53 +37,9 @@ async function collectEvents(events: AsyncIterable<StreamEvent>): Promise<Stream
   return collected;
 }
 
-const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
-  id: "chatcmpl-1",
-  object: "chat.completion.chunk",
-  created: 1,
-  model: "meta.llama-3.3-70b-instruct",
-  choices: [{ index: 0, delta, finish_reason: finishReason }],
-  usage: null,
-});
-
-const USAGE_CHUNK = {
-  id: "chatcmpl-1",
-  object: "chat.completion.chunk",
-  created: 1,
-  model: "meta.llama-3.3-70b-instruct",
-  choices: [],
-  usage: {
-    prompt_tokens: 120,
-    completion_tokens: 9,
-    total_tokens: 129,
-    prompt_tokens_details: { cached_tokens: 100 },
-  },
-};
-
 describe("OCI OpenAI-compatible path", () => {
   it("streams through /openai/v1/chat/completions, signed, with the compartment and usage", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        { data: chunk({ role: "assistant", content: "Hello" }) },
-        { data: chunk({ content: " there" }) },
-        {
-          data: chunk({
-            tool_calls: [
-              {
-                index: 0,
-                id: "call_a",
-                type: "function",
-                function: { name: "lookup", arguments: '{"q":' },
-              },
-            ],
-          }),
-        },
-        { data: chunk({ tool_calls: [{ index: 0, function: { arguments: '"wal"}' } }] }) },
-        { data: chunk({}, "tool_calls") },
-        { data: USAGE_CHUNK },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("oci/openai-tool-call"));
     const model = createOciModel("meta.llama-3.3-70b-instruct", undefined, {
       environment: environment(),
     });
@@ -143,18 +95,7 @@ describe("OCI OpenAI-compatible path", () => {
   });
 
   it("uses OCI_PROFILE when no auth option is given (a session-token profile here)", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 200, {
-        id: "x",
-        object: "chat.completion",
-        created: 1,
-        model: "xai.grok-4",
-        choices: [
-          { index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" },
-        ],
-        usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
-      }),
-    );
+    server.setHandler(replaying("oci/openai-completion"));
     const model = createOciModel(
       "xai.grok-4",
       { compartmentId: "ocid1.compartment.oc1..explicit" },
@@ -175,17 +116,11 @@ describe("OCI OpenAI-compatible path", () => {
   });
 
   it("re-signs and retries once after a 401 with a refreshed session token", async () => {
+    const notAuthenticated = loadFixture("oci/error-401-not-authenticated");
+    const fresh = loadFixture("oci/openai-text");
     server.setHandler((_request, response) => {
-      if (server.requests.length === 1) {
-        files.writeToken("session-token-two");
-        writeJson(response, 401, { code: "NotAuthenticated", message: "token expired" });
-        return;
-      }
-      writeSse(response, [
-        { data: chunk({ content: "fresh" }, "stop") },
-        { data: USAGE_CHUNK },
-        "[DONE]",
-      ]);
+      if (server.requests.length === 1) files.writeToken("session-token-two");
+      return replay(response, server.requests.length === 1 ? notAuthenticated : fresh);
     });
     const model = createOciModel(
       "meta.llama-3.3-70b-instruct",
@@ -208,9 +143,7 @@ describe("OCI OpenAI-compatible path", () => {
   });
 
   it("does not retry a 401 for an API-key profile and reports an auth error", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 401, { code: "NotAuthenticated", message: "key not registered" }),
-    );
+    server.setHandler(replaying("oci/error-401-not-authenticated"));
     const model = createOciModel(
       "meta.llama-3.3-70b-instruct",
       { profile: "DEFAULT" },
@@ -245,9 +178,7 @@ describe("OCI OpenAI-compatible path", () => {
   });
 
   it("inlines $ref in a json_schema response format for google.* models", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [{ data: chunk({ content: "{}" }, "stop") }, "[DONE]"]),
-    );
+    server.setHandler(replaying("oci/openai-json"));
     const model = createOciModel("google.gemini-2.5-flash", undefined, {
       environment: environment(),
     });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type FakeServer, startFakeServer, writeJson } from "@/test/support/fake-http-server";
+import { type FakeServer, startFakeServer } from "@/test/support/fake-http-server";
+import { replaying } from "@/test/support/wire/replay";
 import { listOllamaModels, OllamaChatModel, ollamaProvider, parseOllamaHost } from "./index";
 
 const servers: FakeServer[] = [];
@@ -13,38 +14,6 @@ afterEach(async () => {
   vi.unstubAllEnvs();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-/** A real `/api/tags` answer, trimmed to two models. */
-const TAGS = {
-  models: [
-    {
-      name: "llama3.2:1b",
-      model: "llama3.2:1b",
-      modified_at: "2025-09-17T15:40:00.000Z",
-      size: 1_321_098_329,
-      digest: "baf6a787fdffd633537aa2eb51cfd54cb93ff08e28040095462bb63daf552878",
-      details: {
-        format: "gguf",
-        family: "llama",
-        parameter_size: "1.2B",
-        quantization_level: "Q8_0",
-      },
-    },
-    {
-      name: "qwen2.5-coder:7b",
-      model: "qwen2.5-coder:7b",
-      modified_at: "2025-09-10T09:00:00.000Z",
-      size: 4_683_087_332,
-      digest: "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0",
-      details: {
-        format: "gguf",
-        family: "qwen2",
-        parameter_size: "7.6B",
-        quantization_level: "Q4_K_M",
-      },
-    },
-  ],
-};
 
 describe("ollamaProvider", () => {
   it("is local and builds an OllamaChatModel", () => {
@@ -73,7 +42,8 @@ describe("ollamaProvider", () => {
   });
 
   it("lists the models of the live server from /api/tags at OLLAMA_HOST", async () => {
-    const server = await serve((_request, response) => writeJson(response, 200, TAGS));
+    // A real `/api/tags` answer, trimmed to two models.
+    const server = await serve(replaying("ollama/tags"));
     vi.stubEnv("OLLAMA_HOST", server.url);
     expect(await ollamaProvider.listModels()).toEqual(["llama3.2:1b", "qwen2.5-coder:7b"]);
     expect(server.requests[0]?.method).toBe("GET");
@@ -90,12 +60,12 @@ describe("ollamaProvider", () => {
   });
 
   it("returns [] on an error status or an unexpected body", async () => {
-    let answered = 0;
-    const server = await serve((_request, response) => {
-      answered += 1;
-      if (answered === 1) writeJson(response, 500, { error: "boom" });
-      else writeJson(response, 200, { unexpected: true });
-    });
+    const failing = replaying("ollama/error-500");
+    // Some other server's JSON: valid, but not a model list.
+    const unexpected = replaying("ollama/chat-text");
+    const server = await serve((request, response) =>
+      server.requests.length === 1 ? failing(request, response) : unexpected(request, response),
+    );
     vi.stubEnv("OLLAMA_HOST", server.url);
     await expect(ollamaProvider.listModels()).resolves.toEqual([]);
     await expect(ollamaProvider.listModels()).resolves.toEqual([]);

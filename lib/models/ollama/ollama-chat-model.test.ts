@@ -1,43 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  dropConnection,
-  type FakeServer,
-  startFakeServer,
-  writeJson,
-  writeNdjson,
-} from "@/test/support/fake-http-server";
+import { type FakeServer, startFakeServer } from "@/test/support/fake-http-server";
+import { loadFixture, replay, replaying } from "@/test/support/wire/replay";
 import { InvalidOptionsError, ProviderError } from "../errors";
 import type { Message, StreamEvent } from "../types";
 import { OllamaChatModel } from "./ollama-chat-model";
 
 const MODEL = "llama3.2:1b";
-
-function chunk(content: string, extra: Record<string, unknown> = {}) {
-  return {
-    model: MODEL,
-    created_at: "2025-10-26T17:15:24.097767Z",
-    message: { role: "assistant", content, ...extra },
-    done: false,
-  };
-}
-
-/** The final object of a real `/api/chat` stream. */
-function doneChunk(extra: Record<string, unknown> = {}) {
-  return {
-    model: MODEL,
-    created_at: "2025-10-26T17:15:25.166576Z",
-    message: { role: "assistant", content: "" },
-    done: true,
-    done_reason: "stop",
-    total_duration: 4_353_619_900,
-    load_duration: 63_915_300,
-    prompt_eval_count: 10,
-    prompt_eval_duration: 246_847_000,
-    eval_count: 17,
-    eval_duration: 4_032_296_000,
-    ...extra,
-  };
-}
 
 const USER: Message[] = [{ role: "user", content: "Say hello." }];
 
@@ -80,9 +48,7 @@ afterEach(async () => {
 
 describe("OllamaChatModel.stream", () => {
   it("sends /api/chat with every set option and parses text, usage and durations", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [chunk("Hello"), chunk(" there"), chunk("!"), doneChunk()]),
-    );
+    const server = await serve(replaying("ollama/text"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const schema = { type: "object", properties: { greeting: { type: "string" } } };
     const tools = [
@@ -164,7 +130,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("sends only the options that were set, and no options object when none were", async () => {
-    const server = await serve((_request, response) => writeNdjson(response, [doneChunk()]));
+    const server = await serve(replaying("ollama/done-only"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     await collect(model.stream(USER, { maxTokens: 5 }));
     await collect(model.stream(USER));
@@ -176,17 +142,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("streams tool calls with unique ids when one tool is called twice", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [
-        chunk("", {
-          tool_calls: [
-            { function: { name: "get_weather", arguments: { city: "Paris" } } },
-            { function: { name: "get_weather", arguments: '{"city":"Oslo"}' } },
-          ],
-        }),
-        doneChunk(),
-      ]),
-    );
+    const server = await serve(replaying("ollama/tool-calls"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const tools = [
       { type: "function" as const, function: { name: "get_weather", parameters: {} } },
@@ -219,9 +175,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("sends assistant tool calls and tool results carrying tool_name", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [chunk("Sunny."), doneChunk()]),
-    );
+    const server = await serve(replaying("ollama/text"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     await collect(
       model.stream([
@@ -260,17 +214,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("reports usage as null when the final object carries no counts", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [
-        chunk("Hi"),
-        {
-          model: MODEL,
-          message: { role: "assistant", content: "" },
-          done: true,
-          done_reason: "stop",
-        },
-      ]),
-    );
+    const server = await serve(replaying("ollama/no-counts"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const finish = finishOf(await collect(model.stream(USER)));
     expect(finish.error).toBeUndefined();
@@ -278,39 +222,58 @@ describe("OllamaChatModel.stream", () => {
     expect(finish.usage).toBeNull();
   });
 
-  it("keeps a missing prompt count null and reads the cached count when present", async () => {
-    const server = await serve((request, response) => {
-      const cached = (request.json() as { messages: unknown[] }).messages.length > 1;
-      const final = doneChunk(
-        cached ? { prompt_eval_count: 29, prompt_eval_cached_count: 24 } : {},
-      );
-      if (!cached) delete (final as Record<string, unknown>).prompt_eval_count;
-      return writeNdjson(response, [chunk("Hi"), final]);
+  it("answers a thinking model with its content only, counting thinking in eval_count", async () => {
+    const server = await serve(replaying("ollama/thinking"));
+    const model = new OllamaChatModel("qwen3:0.6b", { host: server.url });
+    const events = await collect(model.stream(USER));
+    // Reasoning text is not streamed as events yet: `message.thinking` never becomes text.
+    expect(textOf(events)).toBe("42");
+    expect(JSON.stringify(events)).not.toContain("Seven times six");
+    const finish = finishOf(events);
+    expect(finish.error).toBeUndefined();
+    expect(finish.stopReason).toBe("stop");
+    expect(finish.usage).toMatchObject({
+      inputTokens: 14,
+      outputTokens: 31,
+      reasoningTokens: null,
     });
+  });
+
+  it("keeps a missing prompt count null and reads the cached count when present", async () => {
+    // An older server omits prompt_eval_count on a cache hit; a newer one reports the cached part.
+    const older = loadFixture("ollama/no-prompt-count");
+    const newer = loadFixture("ollama/cache-read");
+    const server = await serve((request, response) =>
+      replay(
+        response,
+        (request.json() as { messages: unknown[] }).messages.length > 1 ? newer : older,
+      ),
+    );
     const model = new OllamaChatModel(MODEL, { host: server.url });
-    const older = finishOf(await collect(model.stream(USER)));
-    expect(older.usage).toMatchObject({
+    const olderFinish = finishOf(await collect(model.stream(USER)));
+    expect(olderFinish.usage).toMatchObject({
       inputTokens: null,
       outputTokens: 17,
       cacheReadTokens: null,
     });
-    const newer = finishOf(
+    const newerFinish = finishOf(
       await collect(model.stream([...USER, { role: "assistant", content: "Hi" }, ...USER])),
     );
-    expect(newer.usage).toMatchObject({
+    expect(newerFinish.usage).toMatchObject({
       inputTokens: 29,
       outputTokens: 17,
       cacheReadTokens: 24,
       cacheWriteTokens: null,
       reasoningTokens: null,
     });
-    expect(newer.usage?.raw).toMatchObject({ prompt_eval_count: 29, prompt_eval_cached_count: 24 });
+    expect(newerFinish.usage?.raw).toMatchObject({
+      prompt_eval_count: 29,
+      prompt_eval_cached_count: 24,
+    });
   });
 
   it("maps done_reason length to length", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [chunk("Once upon"), doneChunk({ done_reason: "length" })]),
-    );
+    const server = await serve(replaying("ollama/length"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const finish = finishOf(await collect(model.stream(USER, { maxTokens: 2 })));
     expect(finish.stopReason).toBe("length");
@@ -318,9 +281,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("still finishes when the stream ends without a done object", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [chunk("Half"), chunk(" an answer")]),
-    );
+    const server = await serve(replaying("ollama/no-done"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const events = await collect(model.stream(USER));
     expect(textOf(events)).toBe("Half an answer");
@@ -332,7 +293,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("reports promptCache as unsupported and does not send it", async () => {
-    const server = await serve((_request, response) => writeNdjson(response, [doneChunk()]));
+    const server = await serve(replaying("ollama/done-only"));
     const model = new OllamaChatModel(MODEL, { host: server.url, keepAlive: "10m" });
     const events = await collect(model.stream(USER, { promptCache: true }));
     expect(startOf(events).unsupported).toEqual([
@@ -347,9 +308,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("classifies a 404 for an unknown model, with Ollama's message", async () => {
-    const server = await serve((_request, response) =>
-      writeJson(response, 404, { error: "model 'nope' not found" }),
-    );
+    const server = await serve(replaying("ollama/error-404"));
     const model = new OllamaChatModel("nope", { host: server.url });
     const events = await collect(model.stream(USER));
     expect(startOf(events).request.url).toBe(`${server.url}/api/chat`);
@@ -363,9 +322,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("classifies a 500 as a retryable server error", async () => {
-    const server = await serve((_request, response) =>
-      writeJson(response, 500, { error: "llama runner process has terminated" }),
-    );
+    const server = await serve(replaying("ollama/error-500"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const finish = finishOf(await collect(model.stream(USER)));
     expect(finish.error).toMatchObject({ kind: "server_error", status: 500, retryable: true });
@@ -373,14 +330,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("fails with invalid_response on a malformed NDJSON line, keeping the text before it", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [
-        chunk("Good"),
-        '{"model": "x", "message": {',
-        chunk(" lost"),
-        doneChunk(),
-      ]),
-    );
+    const server = await serve(replaying("ollama/malformed-line"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const warn = vi.spyOn(console, "warn");
     const events = await collect(model.stream(USER));
@@ -393,12 +343,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("classifies an error object sent mid-stream as a server error", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [
-        chunk("Start"),
-        { error: "an error was encountered while running the model" },
-      ]),
-    );
+    const server = await serve(replaying("ollama/error-in-stream"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const events = await collect(model.stream(USER));
     expect(textOf(events)).toBe("Start");
@@ -408,10 +353,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("keeps the partial text when the connection drops mid-stream", async () => {
-    const server = await serve(async (_request, response) => {
-      await writeNdjson(response, [chunk("Partial"), chunk(" text")], { end: false });
-      setTimeout(() => dropConnection(response), 50);
-    });
+    const server = await serve(replaying("ollama/drop-mid-stream"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const events = await collect(model.stream(USER));
     expect(textOf(events)).toBe("Partial text");
@@ -423,9 +365,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("closes the HTTP connection and finishes aborted when the signal fires mid-stream", async () => {
-    const server = await serve(async (_request, response) => {
-      await writeNdjson(response, [chunk("Before")], { end: false });
-    });
+    const server = await serve(replaying("ollama/text", { frames: 1, ending: "hold" }));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const controller = new AbortController();
     const events: StreamEvent[] = [];
@@ -434,23 +374,25 @@ describe("OllamaChatModel.stream", () => {
       if (event.type === "text-delta") controller.abort();
     }
     await server.waitForClientAbort();
-    expect(textOf(events)).toBe("Before");
+    expect(textOf(events)).toBe("Hello");
     const finish = finishOf(events);
     expect(finish.stopReason).toBe("error");
     expect(finish.error).toMatchObject({ kind: "aborted" });
   });
 
   it("aborts one call without disturbing another on the same model", async () => {
+    const steadyAnswer = loadFixture("ollama/steady");
     const server = await serve(async (request, response) => {
       const prompt = (request.json() as { messages: Array<{ content: string }> }).messages[0]
         ?.content;
       if (prompt === "slow") {
-        await writeNdjson(response, [chunk("waiting")], { end: false });
+        await replay(response, loadFixture("ollama/text"), { frames: 1, ending: "hold" });
         return;
       }
-      await writeNdjson(response, [chunk("one"), chunk(" two")], { end: false, delayMs: 20 });
+      // Half the steady answer, then the rest only once the slow call has been aborted.
+      await replay(response, steadyAnswer, { frames: 2, ending: "hold", delayMs: 20 });
       await server.waitForClientAbort();
-      await writeNdjson(response, [chunk(" three"), doneChunk()]);
+      await replay(response, { ...steadyAnswer, frames: steadyAnswer.frames.slice(2) });
     });
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const controller = new AbortController();
@@ -475,9 +417,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("close() aborts calls in flight", async () => {
-    const server = await serve(async (_request, response) => {
-      await writeNdjson(response, [chunk("Before close")], { end: false });
-    });
+    const server = await serve(replaying("ollama/text", { frames: 1, ending: "hold" }));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const events: StreamEvent[] = [];
     for await (const event of model.stream(USER)) {
@@ -489,9 +429,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("closes the connection when the consumer stops reading early", async () => {
-    const server = await serve(async (_request, response) => {
-      await writeNdjson(response, [chunk("Only this")], { end: false });
-    });
+    const server = await serve(replaying("ollama/text", { frames: 1, ending: "hold" }));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     for await (const event of model.stream(USER)) {
       if (event.type === "text-delta") break;
@@ -522,7 +460,7 @@ describe("OllamaChatModel.stream", () => {
   });
 
   it("finishes aborted without sending when the signal is already aborted", async () => {
-    const server = await serve((_request, response) => writeNdjson(response, [doneChunk()]));
+    const server = await serve(replaying("ollama/done-only"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const finish = finishOf(await collect(model.stream(USER, { signal: AbortSignal.abort() })));
     expect(finish.error).toMatchObject({ kind: "aborted" });
@@ -532,19 +470,7 @@ describe("OllamaChatModel.stream", () => {
 
 describe("OllamaChatModel.complete", () => {
   it("sends a non-streamed request and maps text, tool calls, stop reason and usage", async () => {
-    const server = await serve((_request, response) =>
-      writeJson(response, 200, {
-        ...doneChunk(),
-        message: {
-          role: "assistant",
-          content: "",
-          tool_calls: [
-            { function: { name: "lookup", arguments: { q: "a" } } },
-            { function: { name: "lookup", arguments: { q: "b" } } },
-          ],
-        },
-      }),
-    );
+    const server = await serve(replaying("ollama/chat-tool-calls"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const response = await model.complete(USER, {
       maxTokens: 32,
@@ -575,18 +501,14 @@ describe("OllamaChatModel.complete", () => {
   });
 
   it("returns the text of a plain answer", async () => {
-    const server = await serve((_request, response) =>
-      writeJson(response, 200, { ...doneChunk(), message: { role: "assistant", content: "Hi!" } }),
-    );
+    const server = await serve(replaying("ollama/chat-text"));
     const model = new OllamaChatModel(MODEL, { host: server.url });
     const response = await model.complete(USER);
     expect(response).toMatchObject({ text: "Hi!", toolCalls: [], stopReason: "stop" });
   });
 
   it("throws a ProviderError for a 404", async () => {
-    const server = await serve((_request, response) =>
-      writeJson(response, 404, { error: "model 'nope' not found" }),
-    );
+    const server = await serve(replaying("ollama/error-404"));
     const model = new OllamaChatModel("nope", { host: server.url });
     const failure = await model.complete(USER).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProviderError);
@@ -641,16 +563,14 @@ describe("OllamaChatModel options and host", () => {
   });
 
   it("honours OLLAMA_HOST, also without a scheme, and lets the host option win", async () => {
-    const server = await serve((_request, response) =>
-      writeNdjson(response, [chunk("from env"), doneChunk()]),
-    );
+    const server = await serve(replaying("ollama/text"));
     vi.stubEnv("OLLAMA_HOST", server.url.replace("http://", ""));
     const model = new OllamaChatModel(MODEL);
     expect(model.hostUrl).toBe(server.url);
-    expect(textOf(await collect(model.stream(USER)))).toBe("from env");
+    expect(textOf(await collect(model.stream(USER)))).toBe("Hello there!");
     expect(server.requests).toHaveLength(1);
 
-    const other = await serve((_request, response) => writeNdjson(response, [doneChunk()]));
+    const other = await serve(replaying("ollama/done-only"));
     await collect(new OllamaChatModel(MODEL, { host: other.url }).stream(USER));
     expect(other.requests).toHaveLength(1);
     expect(server.requests).toHaveLength(1);
@@ -662,7 +582,7 @@ describe("OllamaChatModel options and host", () => {
   });
 
   it("sends host credentials as a Basic header and never shows them", async () => {
-    const server = await serve((_request, response) => writeNdjson(response, [doneChunk()]));
+    const server = await serve(replaying("ollama/done-only"));
     const withCredentials = server.url.replace("http://", "http://user:s3cret-pass@");
     const model = new OllamaChatModel(MODEL, { host: withCredentials });
     const events = await collect(model.stream(USER));

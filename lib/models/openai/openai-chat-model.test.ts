@@ -2,16 +2,9 @@
  * The adapter through the real `openai` SDK against a local server speaking the
  * chat-completions wire format: asserts what we sent and what we parsed.
  */
-import type { ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  dropConnection,
-  type FakeHandler,
-  type FakeServer,
-  startFakeServer,
-  writeJson,
-  writeSse,
-} from "@/test/support/fake-http-server";
+import { type FakeServer, startFakeServer } from "@/test/support/fake-http-server";
+import { loadFixture, messagesOf, replaying } from "@/test/support/wire/replay";
 import { ProviderError } from "../errors";
 import type { CallOptions, Message, StreamEvent } from "../types";
 import { OpenAIChatModel, type OpenAIChatModelSettings } from "./openai-chat-model";
@@ -25,9 +18,7 @@ beforeEach(async () => {
   vi.stubEnv("OPENAI_BASE_URL", undefined);
   vi.stubEnv("OPENAI_ORG_ID", undefined);
   vi.stubEnv("OPENAI_PROJECT_ID", undefined);
-  server = await startFakeServer((_request, response) => {
-    writeJson(response, 500, { error: { message: "no handler set" } });
-  });
+  server = await startFakeServer(replaying("openai/error-500"));
 });
 
 afterEach(async () => {
@@ -46,52 +37,16 @@ function createModel(settings: Partial<OpenAIChatModelSettings> = {}): OpenAICha
   });
 }
 
-function chunk(
-  delta: Record<string, unknown> | null,
-  finishReason: string | null = null,
-): Record<string, unknown> {
-  return {
-    id: "chatcmpl-test",
-    object: "chat.completion.chunk",
-    created: 1_760_000_000,
-    model: "gpt-4o-mini-2024-07-18",
-    system_fingerprint: "fp_test",
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    usage: null,
-  };
+const okStream = replaying("openai/text");
+
+/** The `usage` object a fixture sends, verbatim: what `raw` must carry. */
+function usageSentBy(fixture: string): unknown {
+  const usageChunk = messagesOf(loadFixture(fixture)).find(
+    (message) => (message.data as { usage?: unknown }).usage,
+  );
+  if (!usageChunk) throw new Error(`${fixture} sends no usage`);
+  return (usageChunk.data as { usage: unknown }).usage;
 }
-
-function usageChunk(usage: Record<string, unknown>): Record<string, unknown> {
-  return {
-    id: "chatcmpl-test",
-    object: "chat.completion.chunk",
-    created: 1_760_000_000,
-    model: "gpt-4o-mini-2024-07-18",
-    choices: [],
-    usage,
-  };
-}
-
-const SIMPLE_USAGE = { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 };
-
-/** A complete, well-formed stream: role chunk, text, finish, usage chunk, [DONE]. */
-function respondWithStream(
-  frames: Array<Record<string, unknown>>,
-  { usage = SIMPLE_USAGE }: { usage?: Record<string, unknown> | null } = {},
-): FakeHandler {
-  return (_request, response) =>
-    writeSse(response, [
-      ...frames.map((data) => ({ data })),
-      ...(usage ? [{ data: usageChunk(usage) }] : []),
-      "[DONE]",
-    ]);
-}
-
-const okStream = respondWithStream([
-  chunk({ role: "assistant", content: "" }),
-  chunk({ content: "Hi" }),
-  chunk({}, "stop"),
-]);
 
 async function collect(
   model: OpenAIChatModel,
@@ -334,24 +289,7 @@ describe("request shaping", () => {
 
 describe("streamed responses", () => {
   it("streams text and maps the usage chunk (17,903 input of which 17,817 cached)", async () => {
-    const usage = {
-      prompt_tokens: 17_903,
-      completion_tokens: 42,
-      total_tokens: 17_945,
-      prompt_tokens_details: { cached_tokens: 17_817, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
-    };
-    server.setHandler(
-      respondWithStream(
-        [
-          chunk({ role: "assistant", content: "" }),
-          chunk({ content: "Write-ahead " }),
-          chunk({ content: "logging." }),
-          chunk({}, "stop"),
-        ],
-        { usage },
-      ),
-    );
+    server.setHandler(replaying("openai/cache-read"));
     const events = await collect(createModel());
 
     expect(events.map((event) => event.type)).toEqual([
@@ -373,23 +311,17 @@ describe("streamed responses", () => {
       cacheWrite5mTokens: null,
       cacheWrite1hTokens: null,
       reasoningTokens: 0,
-      raw: usage,
+      raw: usageSentBy("openai/cache-read"),
     });
   });
 
-  it("maps reasoning tokens and cache_write_tokens", async () => {
-    server.setHandler(
-      respondWithStream([chunk({ content: "42" }), chunk({}, "length")], {
-        usage: {
-          prompt_tokens: 3_000,
-          completion_tokens: 1_200,
-          total_tokens: 4_200,
-          prompt_tokens_details: { cached_tokens: 1_024, cache_write_tokens: 1_900 },
-          completion_tokens_details: { reasoning_tokens: 1_150 },
-        },
-      }),
-    );
-    const finish = finishOf(await collect(createModel({ modelId: "o3-mini" })));
+  it("maps reasoning tokens and cache_write_tokens, and emits no reasoning_content as text", async () => {
+    server.setHandler(replaying("openai/reasoning"));
+    const events = await collect(createModel({ modelId: "o3-mini" }));
+    // Reasoning text is not streamed as events yet: only the answer is text.
+    expect(textOf(events)).toBe("42");
+    expect(events.map((event) => event.type)).toEqual(["stream-start", "text-delta", "finish"]);
+    const finish = finishOf(events);
     expect(finish.stopReason).toBe("length");
     expect(finish.usage).toMatchObject({
       inputTokens: 3_000,
@@ -401,9 +333,7 @@ describe("streamed responses", () => {
   });
 
   it("reports usage as null when the server sends no usage chunk", async () => {
-    server.setHandler(
-      respondWithStream([chunk({ content: "ok" }), chunk({}, "stop")], { usage: null }),
-    );
+    server.setHandler(replaying("openai/no-usage"));
     const finish = finishOf(await collect(createModel()));
     expect(finish.usage).toBeNull();
     expect(finish.stopReason).toBe("stop");
@@ -411,14 +341,7 @@ describe("streamed responses", () => {
   });
 
   it("tolerates a null delta and choices missing from a chunk", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        { data: chunk({ content: "Gemini" }) },
-        { data: { id: "x", object: "chat.completion.chunk", created: 1, model: "m" } },
-        { data: chunk(null, "content_filter") },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("openai/null-delta"));
     const events = await collect(createModel());
     expect(textOf(events)).toBe("Gemini");
     expect(finishOf(events)).toMatchObject({
@@ -429,35 +352,7 @@ describe("streamed responses", () => {
   });
 
   it("assembles two parallel tool calls split over chunks by index", async () => {
-    server.setHandler(
-      respondWithStream([
-        chunk({ role: "assistant", content: null }),
-        chunk({
-          tool_calls: [
-            {
-              index: 0,
-              id: "call_paris",
-              type: "function",
-              function: { name: "get_weather", arguments: "" },
-            },
-          ],
-        }),
-        chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
-        chunk({
-          tool_calls: [
-            {
-              index: 1,
-              id: "call_rome",
-              type: "function",
-              function: { name: "get_time", arguments: '{"city":' },
-            },
-          ],
-        }),
-        chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Paris"}' } }] }),
-        chunk({ tool_calls: [{ index: 1, function: { arguments: '"Rome"}' } }] }),
-        chunk({}, "tool_calls"),
-      ]),
-    );
+    server.setHandler(replaying("openai/tool-calls"));
     const events = await collect(createModel());
     expect(events.filter((event) => event.type === "tool-call")).toEqual([
       {
@@ -477,21 +372,7 @@ describe("streamed responses", () => {
   });
 
   it("still emits tool calls when no finish_reason ever arrives", async () => {
-    server.setHandler(
-      respondWithStream([
-        chunk({
-          tool_calls: [
-            {
-              index: 0,
-              id: "call_a",
-              type: "function",
-              function: { name: "lookup", arguments: "" },
-            },
-          ],
-        }),
-        chunk({ tool_calls: [{ index: 0, function: { arguments: '{"q":"wal"}' } }] }),
-      ]),
-    );
+    server.setHandler(replaying("openai/tool-calls-no-finish"));
     const events = await collect(createModel());
     expect(events.filter((event) => event.type === "tool-call")).toEqual([
       { type: "tool-call", toolCall: { id: "call_a", name: "lookup", arguments: { q: "wal" } } },
@@ -503,22 +384,7 @@ describe("streamed responses", () => {
   });
 
   it("decodes double-encoded tool arguments (OCI Llama)", async () => {
-    const doubleEncoded = JSON.stringify(JSON.stringify({ city: "Oslo", days: 3 }));
-    server.setHandler(
-      respondWithStream([
-        chunk({
-          tool_calls: [
-            {
-              index: 0,
-              id: "call_x",
-              type: "function",
-              function: { name: "forecast", arguments: doubleEncoded },
-            },
-          ],
-        }),
-        chunk({}, "tool_calls"),
-      ]),
-    );
+    server.setHandler(replaying("openai/tool-call-double-encoded"));
     const events = await collect(createModel());
     const toolCall = events.find((event) => event.type === "tool-call");
     expect(toolCall).toEqual({
@@ -528,9 +394,7 @@ describe("streamed responses", () => {
   });
 
   it("closes the upstream connection when the consumer stops reading early", async () => {
-    server.setHandler(async (_request, response) => {
-      await writeSse(response, [{ data: chunk({ content: "first" }) }], { end: false });
-    });
+    server.setHandler(replaying("openai/text", { frames: 2, ending: "hold" }));
     for await (const event of createModel().stream([{ role: "user", content: "Hi" }])) {
       if (event.type === "text-delta") break;
     }
@@ -540,16 +404,9 @@ describe("streamed responses", () => {
 
 describe("errors", () => {
   it("maps 401 to kind auth without echoing the key", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 401, {
-        error: {
-          message: `Incorrect API key provided: ${TEST_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-          type: "invalid_request_error",
-          param: null,
-          code: "invalid_api_key",
-        },
-      }),
-    );
+    // The recorded body echoes the key, as OpenAI does: the test fails if it stops doing so.
+    expect(loadFixture("openai/error-401").frames.join("")).toContain(TEST_KEY);
+    server.setHandler(replaying("openai/error-401"));
     const events = await collect(createModel());
     const error = finishOf(events).error;
     expect(error).toBeInstanceOf(ProviderError);
@@ -566,14 +423,7 @@ describe("errors", () => {
   });
 
   it("maps 429 with retry-after: 20 to rate_limit with retryAfterMs 20000", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(
-        response,
-        429,
-        { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } },
-        { "retry-after": "20" },
-      ),
-    );
+    server.setHandler(replaying("openai/error-429"));
     const error = finishOf(await collect(createModel())).error;
     expect(error).toMatchObject({
       kind: "rate_limit",
@@ -585,25 +435,13 @@ describe("errors", () => {
   });
 
   it("maps 500 to server_error", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 500, {
-        error: { message: "The server had an error", type: "server_error" },
-      }),
-    );
+    server.setHandler(replaying("openai/error-500"));
     const error = finishOf(await collect(createModel())).error;
     expect(error).toMatchObject({ kind: "server_error", status: 500, retryable: true });
   });
 
   it("ends with invalid_response on a malformed chunk, keeping the text already streamed", async () => {
-    server.setHandler((_request, response) =>
-      writeSse(response, [
-        { data: chunk({ content: "Partial " }) },
-        { data: chunk({ content: "answer" }) },
-        '{"id":"chatcmpl-test","choices":[{"delta":{"content":',
-        { data: chunk({ content: "never seen" }) },
-        "[DONE]",
-      ]),
-    );
+    server.setHandler(replaying("openai/malformed-chunk"));
     const events = await collect(createModel());
     expect(textOf(events)).toBe("Partial answer");
     const finish = finishOf(events);
@@ -611,14 +449,21 @@ describe("errors", () => {
     expect(finish.error).toMatchObject({ kind: "invalid_response" });
   });
 
+  it("ends with the error OpenAI sends inside the stream, keeping the text before it", async () => {
+    server.setHandler(replaying("openai/error-in-stream"));
+    const events = await collect(createModel());
+    expect(textOf(events)).toBe("Partial");
+    const finish = finishOf(events);
+    expect(finish.stopReason).toBe("error");
+    expect(finish.error).toBeInstanceOf(ProviderError);
+    expect(finish.error).toMatchObject({ code: "server_error", status: null, retryable: true });
+    expect(finish.error?.message).toContain(
+      "The server had an error while processing your request",
+    );
+  });
+
   it("ends with a connection error when the connection drops mid-stream, keeping the text", async () => {
-    server.setHandler((_request, response: ServerResponse) => {
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      const frames = [chunk({ content: "Half an " }), chunk({ content: "answer" })]
-        .map((data) => `data: ${JSON.stringify(data)}\n\n`)
-        .join("");
-      response.write(frames, () => dropConnection(response));
-    });
+    server.setHandler(replaying("openai/drop-mid-stream"));
     const events = await collect(createModel());
     expect(textOf(events)).toBe("Half an answer");
     const finish = finishOf(events);
@@ -628,13 +473,7 @@ describe("errors", () => {
   });
 
   it("keeps the usage and stop reason already received when the connection drops before [DONE]", async () => {
-    server.setHandler((_request, response: ServerResponse) => {
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      const frames = [chunk({ content: "Done" }), chunk({}, "stop"), usageChunk(SIMPLE_USAGE)]
-        .map((data) => `data: ${JSON.stringify(data)}\n\n`)
-        .join("");
-      response.write(frames, () => dropConnection(response));
-    });
+    server.setHandler(replaying("openai/drop-after-usage"));
     const finish = finishOf(await collect(createModel()));
     expect(finish.error).toMatchObject({ kind: "connection" });
     expect(finish.rawStopReason).toBe("stop");
@@ -642,9 +481,7 @@ describe("errors", () => {
   });
 
   it("finishes with kind aborted and closes the upstream connection when the signal fires", async () => {
-    server.setHandler(async (_request, response) => {
-      await writeSse(response, [{ data: chunk({ content: "Thinking" }) }], { end: false });
-    });
+    server.setHandler(replaying("openai/text", { frames: 2, ending: "hold" }));
     const controller = new AbortController();
     const events: StreamEvent[] = [];
     for await (const event of createModel().stream([{ role: "user", content: "Hi" }], {
@@ -654,7 +491,7 @@ describe("errors", () => {
       if (event.type === "text-delta") controller.abort();
     }
     await expect(server.waitForClientAbort()).resolves.toBeUndefined();
-    expect(textOf(events)).toBe("Thinking");
+    expect(textOf(events)).toBe("Hi");
     const finish = finishOf(events);
     expect(finish.stopReason).toBe("error");
     expect(finish.error).toMatchObject({ kind: "aborted", provider: "openai" });
@@ -690,9 +527,7 @@ describe("errors", () => {
   });
 
   it("carries the oci provider id on errors of an OCI-configured model", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 404, { error: { message: "Entity not found", code: "model_not_found" } }),
-    );
+    server.setHandler(replaying("oci/error-404-not-authorized-or-not-found"));
     const model = createModel({ provider: "oci", apiKey: undefined, skipApiKeyCheck: true });
     const error = finishOf(await collect(model)).error;
     expect(error).toMatchObject({ provider: "oci", kind: "model_not_found", status: 404 });
@@ -701,48 +536,7 @@ describe("errors", () => {
 
 describe("complete()", () => {
   it("sends a non-streaming body and parses text, tool calls, usage and stop reason", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 200, {
-        id: "chatcmpl-test",
-        object: "chat.completion",
-        created: 1_760_000_000,
-        model: "gpt-4o-mini-2024-07-18",
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: "assistant",
-              content: null,
-              refusal: null,
-              tool_calls: [
-                {
-                  id: "call_1",
-                  type: "function",
-                  function: { name: "get_weather", arguments: '{"city":"Paris"}' },
-                },
-                {
-                  id: "call_2",
-                  type: "function",
-                  function: {
-                    name: "get_weather",
-                    arguments: JSON.stringify(JSON.stringify({ city: "Rome" })),
-                  },
-                },
-              ],
-            },
-            logprobs: null,
-            finish_reason: "tool_calls",
-          },
-        ],
-        usage: {
-          prompt_tokens: 17_903,
-          completion_tokens: 31,
-          total_tokens: 17_934,
-          prompt_tokens_details: { cached_tokens: 17_817 },
-          completion_tokens_details: { reasoning_tokens: 0 },
-        },
-      }),
-    );
+    server.setHandler(replaying("openai/completion-tool-calls"));
     const response = await createModel().complete([{ role: "user", content: "Weather?" }], {
       temperature: 0,
       maxTokens: 100,
@@ -774,11 +568,7 @@ describe("complete()", () => {
   });
 
   it("throws a ProviderError for an HTTP failure", async () => {
-    server.setHandler((_request, response) =>
-      writeJson(response, 400, {
-        error: { message: "maximum context length exceeded", code: "context_length_exceeded" },
-      }),
-    );
+    server.setHandler(replaying("openai/error-400-context-length"));
     const failure = createModel().complete([{ role: "user", content: "Hi" }]);
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({
