@@ -5,7 +5,11 @@
  */
 
 /** What was wrong with the input, as the API's `error.code` names it. */
-export type InvalidInputCode = "invalid_request" | "invalid_model" | "invalid_image";
+export type InvalidInputCode =
+  | "invalid_request"
+  | "invalid_model"
+  | "invalid_image"
+  | "invalid_dataset";
 
 /** Input a caller sent that `lib/` cannot use (a 400 at the edge). */
 export class InvalidInputError extends Error {
@@ -21,4 +25,9 @@ export class InvalidInputError extends Error {
 /** A named thing (a run, a price override) that does not exist (a 404 at the edge). */
 export class NotFoundError extends Error {
   override readonly name: string = "NotFoundError";
+}
+
+/** A request that would contradict what is stored (a name already taken: a 409 at the edge). */
+export class ConflictError extends Error {
+  override readonly name: string = "ConflictError";
 }

@@ -268,3 +268,5 @@ export const priceOverrides = sqliteTable(
 
 export type PriceOverrideRow = typeof priceOverrides.$inferSelect;
 export type PriceOverrideInsert = typeof priceOverrides.$inferInsert;
+
+export * from "./schema-evaluations";

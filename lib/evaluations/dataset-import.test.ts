@@ -6,6 +6,7 @@ import {
   datasetToJsonl,
   MAX_DATASET_ROWS,
   parseCsvDataset,
+  parseJsonDatasetRows,
   parseJsonlDataset,
 } from "./dataset-import";
 
@@ -106,5 +107,21 @@ describe("export", () => {
 
   it("JSONL round-trips through the importer", () => {
     expect(parseJsonlDataset(datasetToJsonl(rows))).toEqual(rows);
+  });
+});
+
+describe("parseJsonDatasetRows", () => {
+  it("reads the rows of a JSON body, naming a bad one by its position", () => {
+    expect(parseJsonDatasetRows([{ vars: { q: "a" } }, { q: "b", expected: "c" }])).toEqual([
+      { vars: { q: "a" }, expected: null },
+      { vars: { q: "b" }, expected: "c" },
+    ]);
+    expect(importError(() => parseJsonDatasetRows([{ q: "a" }, 3])).message).toBe(
+      "row 2: a row must be a JSON object",
+    );
+    expect(importError(() => parseJsonDatasetRows("x")).message).toBe(
+      "`rows` must be a list of rows",
+    );
+    expect(importError(() => parseJsonDatasetRows([])).code).toBe("invalid_dataset");
   });
 });

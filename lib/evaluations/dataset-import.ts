@@ -6,6 +6,7 @@
  */
 import { CsvError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import { InvalidInputError } from "@/lib/errors";
 
 export interface DatasetRow {
   vars: Record<string, string>;
@@ -15,13 +16,18 @@ export interface DatasetRow {
 export const MAX_DATASET_ROWS = 10_000;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-export class DatasetImportError extends Error {
+export class DatasetImportError extends InvalidInputError {
   override readonly name = "DatasetImportError";
-  /** 1-based line of the file, or `null` when the problem is the file as a whole. */
+  /** 1-based line of the file (or row of a JSON body), `null` for the file as a whole. */
   readonly line: number | null;
-  constructor(line: number | null, reason: string) {
-    super(line === null ? reason : `line ${line}: ${reason}`);
+  readonly reason: string;
+  constructor(line: number | null, reason: string, where = "line") {
+    super({
+      code: "invalid_dataset",
+      message: line === null ? reason : `${where} ${line}: ${reason}`,
+    });
     this.line = line;
+    this.reason = reason;
   }
 }
 
@@ -114,6 +120,23 @@ export function datasetRowFromJson(value: unknown, line: number): DatasetRow {
       ? null
       : textValue(value.expected, "`expected`", line);
   return { vars, expected };
+}
+
+/** The `rows` of a JSON body (`POST /api/datasets`); errors name the row, counted from 1. */
+export function parseJsonDatasetRows(rows: unknown): DatasetRow[] {
+  if (!Array.isArray(rows)) throw new DatasetImportError(null, "`rows` must be a list of rows");
+  const parsed = rows.map((value, index) => {
+    try {
+      return datasetRowFromJson(value, index + 1);
+    } catch (error) {
+      if (error instanceof DatasetImportError && error.line !== null) {
+        throw new DatasetImportError(error.line, error.reason, "row");
+      }
+      throw error;
+    }
+  });
+  checkRowCount(parsed.length);
+  return parsed;
 }
 
 export function parseJsonlDataset(text: string): DatasetRow[] {

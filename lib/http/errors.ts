@@ -5,7 +5,7 @@
  */
 
 import type { z } from "zod";
-import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { formatZodIssues } from "@/lib/zod-issues";
 
 export type HttpErrorCode =
@@ -13,9 +13,11 @@ export type HttpErrorCode =
   | "body_too_large"
   | "unsupported_media_type"
   | "invalid_image"
+  | "invalid_dataset"
   | "invalid_request"
   | "invalid_model"
   | "not_found"
+  | "conflict"
   | "unauthorized"
   | "cross_origin"
   | "unavailable"
@@ -68,6 +70,9 @@ export function responseForError(error: unknown): Response {
   }
   if (error instanceof InvalidInputError) {
     return errorResponse({ status: 400, code: error.code, message: error.message });
+  }
+  if (error instanceof ConflictError) {
+    return errorResponse({ status: 409, code: "conflict", message: error.message });
   }
   if (error instanceof NotFoundError) {
     return errorResponse({ status: 404, code: "not_found", message: error.message });

@@ -1,0 +1,51 @@
+/**
+ * `GET /api/datasets/:datasetId`: the test set with its rows; `?format=csv` or `?format=jsonl`
+ * exports it as a file in the same shape the import takes.
+ */
+import { getDatasetById } from "@/lib/db/dataset-queries";
+import { NotFoundError } from "@/lib/errors";
+import { datasetToCsv, datasetToJsonl } from "@/lib/evaluations/dataset-import";
+import { errorResponse, responseForError } from "@/lib/http/errors";
+
+function attachment(name: string, extension: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "dataset";
+  return `attachment; filename="${safe}.${extension}"`;
+}
+
+export async function GET(
+  request: Request,
+  context: { params: Promise<{ datasetId: string }> },
+): Promise<Response> {
+  try {
+    const { datasetId } = await context.params;
+    const dataset = getDatasetById({ datasetId });
+    if (!dataset) throw new NotFoundError(`no dataset ${datasetId}`);
+    const format = new URL(request.url).searchParams.get("format");
+    if (format === "csv") {
+      return new Response(datasetToCsv(dataset.items), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": attachment(dataset.name, "csv"),
+        },
+      });
+    }
+    if (format === "jsonl") {
+      return new Response(datasetToJsonl(dataset.items), {
+        headers: {
+          "content-type": "application/jsonl; charset=utf-8",
+          "content-disposition": attachment(dataset.name, "jsonl"),
+        },
+      });
+    }
+    if (format !== null && format !== "json") {
+      return errorResponse({
+        status: 400,
+        code: "invalid_request",
+        message: "format must be json, csv or jsonl",
+      });
+    }
+    return Response.json(dataset, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return responseForError(error);
+  }
+}

@@ -1,0 +1,21 @@
+/** `POST /api/prompts/:promptId/versions`: saves the next version of a prompt. */
+import { insertPromptVersion } from "@/lib/db/prompt-queries";
+import { NotFoundError } from "@/lib/errors";
+import { responseForError } from "@/lib/http/errors";
+import { readJsonBody } from "@/lib/http/read-json";
+import { parsePromptVersion } from "@/lib/prompts/prompt-request";
+
+export async function POST(
+  request: Request,
+  context: { params: Promise<{ promptId: string }> },
+): Promise<Response> {
+  try {
+    const { promptId } = await context.params;
+    const fields = parsePromptVersion(await readJsonBody(request));
+    const saved = insertPromptVersion({ promptId, fields });
+    if (!saved) throw new NotFoundError(`no prompt ${promptId}`);
+    return Response.json(saved, { status: 201, headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return responseForError(error);
+  }
+}
