@@ -8,7 +8,7 @@ import path from "node:path";
 import { closeDatabase, getDb } from "@/lib/db/client";
 import { reloadServerEnvironment } from "@/lib/env";
 
-export function useRouteDatabase(name: string): { cleanup: () => void } {
+export function openRouteDatabase(name: string): { cleanup: () => void } {
   const directory = mkdtempSync(path.join(tmpdir(), `locus-${name}-`));
   process.env.DATABASE_URL = `file:${path.join(directory, "playground.db")}`;
   reloadServerEnvironment();

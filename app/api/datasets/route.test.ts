@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { jsonRequest, routeContext, useRouteDatabase } from "@/test/support/route-database";
+import { jsonRequest, routeContext, openRouteDatabase } from "@/test/support/route-database";
 import { GET as getDataset } from "./[datasetId]/route";
 import { GET as listDatasets, POST as postDataset } from "./route";
 
-const database = useRouteDatabase("datasets-route");
+const database = openRouteDatabase("datasets-route");
 afterAll(() => database.cleanup());
 
 function fileRequest(name: string, contentType: string, body: string): Request {

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { jsonRequest, routeContext, useRouteDatabase } from "@/test/support/route-database";
+import { jsonRequest, routeContext, openRouteDatabase } from "@/test/support/route-database";
 import { GET as getPrompt } from "./[promptId]/route";
 import { POST as postVersion } from "./[promptId]/versions/route";
 import { GET as listPrompts, POST as postPrompt } from "./route";
 
-const database = useRouteDatabase("prompts-route");
+const database = openRouteDatabase("prompts-route");
 afterAll(() => database.cleanup());
 
 async function json<T>(response: Response): Promise<T> {
