@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { jsonRequest, routeContext, openRouteDatabase } from "@/test/support/route-database";
+import { jsonRequest, openRouteDatabase, routeContext } from "@/test/support/route-database";
 import { GET as getDataset } from "./[datasetId]/route";
 import { GET as listDatasets, POST as postDataset } from "./route";
 

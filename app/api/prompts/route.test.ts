@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { jsonRequest, routeContext, openRouteDatabase } from "@/test/support/route-database";
+import { jsonRequest, openRouteDatabase, routeContext } from "@/test/support/route-database";
 import { GET as getPrompt } from "./[promptId]/route";
 import { POST as postVersion } from "./[promptId]/versions/route";
 import { GET as listPrompts, POST as postPrompt } from "./route";
