@@ -6,6 +6,9 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Compare" },
   { href: "/runs", label: "Runs" },
+  { href: "/prompts", label: "Prompts" },
+  { href: "/datasets", label: "Test sets" },
+  { href: "/leaderboard", label: "Leaderboard" },
   { href: "/usage", label: "Usage" },
   { href: "/settings/prices", label: "Prices" },
 ];
@@ -21,7 +24,7 @@ export function NavLinks() {
             key={link.href}
             href={link.href}
             aria-current={current ? "page" : undefined}
-            data-testid={`nav-${link.label.toLowerCase()}`}
+            data-testid={`nav-${link.label.toLowerCase().replaceAll(" ", "-")}`}
             className={`rounded px-2 py-1 ${current ? "bg-raised font-medium shadow-sm" : "text-muted hover:text-foreground"}`}
           >
             {link.label}

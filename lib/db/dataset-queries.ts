@@ -25,6 +25,24 @@ export interface DatasetView extends DatasetSummary {
 /** Rows per insert statement: four bound values a row stays far below SQLite's limit. */
 const INSERT_BATCH_ROWS = 1_000;
 
+type Transaction = Parameters<Parameters<Database["orm"]["transaction"]>[0]>[0];
+
+function insertRows(tx: Transaction, datasetId: string, rows: readonly DatasetRow[]): void {
+  for (let start = 0; start < rows.length; start += INSERT_BATCH_ROWS) {
+    const batch = rows.slice(start, start + INSERT_BATCH_ROWS);
+    tx.insert(datasetRows)
+      .values(
+        batch.map((row, offset) => ({
+          datasetId,
+          position: start + offset,
+          vars: row.vars,
+          expected: row.expected,
+        })),
+      )
+      .run();
+  }
+}
+
 export function insertDataset(
   options: { id: string; name: string; rows: readonly DatasetRow[]; now?: Date } & WithDatabase,
 ): { datasetId: string; rows: number } {
@@ -34,21 +52,31 @@ export function insertDataset(
     tx.insert(datasets)
       .values({ id: options.id, name: options.name, createdAt: now, rowCount: options.rows.length })
       .run();
-    for (let start = 0; start < options.rows.length; start += INSERT_BATCH_ROWS) {
-      const batch = options.rows.slice(start, start + INSERT_BATCH_ROWS);
-      tx.insert(datasetRows)
-        .values(
-          batch.map((row, offset) => ({
-            datasetId: options.id,
-            position: start + offset,
-            vars: row.vars,
-            expected: row.expected,
-          })),
-        )
-        .run();
-    }
+    insertRows(tx, options.id, options.rows);
   });
   return { datasetId: options.id, rows: options.rows.length };
+}
+
+/** Replaces a test set's rows (and name) whole; `false` when there is no such test set. */
+export function replaceDatasetRows(
+  options: { datasetId: string; name: string; rows: readonly DatasetRow[] } & WithDatabase,
+): boolean {
+  const database = options.database ?? getDb();
+  return database.orm.transaction((tx) => {
+    const existing = tx
+      .select({ id: datasets.id })
+      .from(datasets)
+      .where(eq(datasets.id, options.datasetId))
+      .get();
+    if (!existing) return false;
+    tx.delete(datasetRows).where(eq(datasetRows.datasetId, options.datasetId)).run();
+    tx.update(datasets)
+      .set({ name: options.name, rowCount: options.rows.length })
+      .where(eq(datasets.id, options.datasetId))
+      .run();
+    insertRows(tx, options.datasetId, options.rows);
+    return true;
+  });
 }
 
 export function listDatasets(options: WithDatabase = {}): DatasetSummary[] {

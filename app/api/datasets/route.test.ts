@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { jsonRequest, openRouteDatabase, routeContext } from "@/test/support/route-database";
-import { GET as getDataset } from "./[datasetId]/route";
+import { GET as getDataset, PUT as putDataset } from "./[datasetId]/route";
 import { GET as listDatasets, POST as postDataset } from "./route";
 
 const database = openRouteDatabase("datasets-route");
@@ -104,5 +104,41 @@ describe("datasets", () => {
     );
     const { datasetId } = await json<{ datasetId: string }>(fromJson);
     expect((await read(datasetId, "xml")).status).toBe(400);
+  });
+});
+
+describe("editing a dataset", () => {
+  it("PUT replaces the name and rows whole, and a bad row changes nothing", async () => {
+    const created = await postDataset(
+      jsonRequest("/api/datasets", { name: "edit me", rows: [{ q: "1" }, { q: "2" }] }),
+    );
+    const { datasetId } = await json<{ datasetId: string }>(created);
+    const context = routeContext({ datasetId });
+    const replaced = await putDataset(
+      jsonRequest(
+        `/api/datasets/${datasetId}`,
+        { name: "edited", rows: [{ vars: { q: "3" }, expected: "x" }] },
+        "PUT",
+      ),
+      context,
+    );
+    expect(replaced.status).toBe(200);
+    const after = await json<{ name: string; items: unknown[] }>(await read(datasetId));
+    expect(after.name).toBe("edited");
+    expect(after.items).toEqual([{ vars: { q: "3" }, expected: "x" }]);
+
+    const bad = await putDataset(
+      jsonRequest(`/api/datasets/${datasetId}`, { name: "broken", rows: [{ q: "ok" }, 7] }, "PUT"),
+      context,
+    );
+    expect(bad.status).toBe(400);
+    expect(
+      (await json<{ name: string; items: unknown[] }>(await read(datasetId))).items,
+    ).toHaveLength(1);
+    const missing = await putDataset(
+      jsonRequest("/api/datasets/nope", { name: "x", rows: [{ q: "1" }] }, "PUT"),
+      routeContext({ datasetId: "nope" }),
+    );
+    expect(missing.status).toBe(404);
   });
 });

@@ -1,11 +1,23 @@
 /**
  * `GET /api/datasets/:datasetId`: the test set with its rows; `?format=csv` or `?format=jsonl`
- * exports it as a file in the same shape the import takes.
+ * exports it as a file in the same shape the import takes. `PUT` replaces its name and rows
+ * whole (the page's editor), validated like an import.
  */
-import { getDatasetById } from "@/lib/db/dataset-queries";
+import { z } from "zod";
+import { getDatasetById, replaceDatasetRows } from "@/lib/db/dataset-queries";
 import { NotFoundError } from "@/lib/errors";
-import { datasetToCsv, datasetToJsonl } from "@/lib/evaluations/dataset-import";
-import { errorResponse, responseForError } from "@/lib/http/errors";
+import {
+  datasetToCsv,
+  datasetToJsonl,
+  parseJsonDatasetRows,
+} from "@/lib/evaluations/dataset-import";
+import { errorResponse, invalidRequest, responseForError } from "@/lib/http/errors";
+import { readJsonBody } from "@/lib/http/read-json";
+
+const replaceBodySchema = z.strictObject({
+  name: z.string().trim().min(1, "name is required").max(200),
+  rows: z.unknown(),
+});
 
 function attachment(name: string, extension: string): string {
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "dataset";
@@ -45,6 +57,29 @@ export async function GET(
       });
     }
     return Response.json(dataset, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return responseForError(error);
+  }
+}
+
+export async function PUT(
+  request: Request,
+  context: { params: Promise<{ datasetId: string }> },
+): Promise<Response> {
+  try {
+    const { datasetId } = await context.params;
+    const body = replaceBodySchema.safeParse(
+      await readJsonBody(request, { limitBytes: 8 * 1024 * 1024 }),
+    );
+    if (!body.success) throw invalidRequest(body.error);
+    const rows = parseJsonDatasetRows(body.data.rows);
+    if (!replaceDatasetRows({ datasetId, name: body.data.name, rows })) {
+      throw new NotFoundError(`no dataset ${datasetId}`);
+    }
+    return Response.json(
+      { datasetId, rows: rows.length },
+      { headers: { "cache-control": "no-store" } },
+    );
   } catch (error) {
     return responseForError(error);
   }
