@@ -1,0 +1,176 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { CallExporter } from "./call-exporter";
+import type { ExportableCall } from "./call-span";
+
+interface OtlpAttribute {
+  key: string;
+  value: {
+    stringValue?: string;
+    intValue?: string | number;
+    doubleValue?: number;
+    arrayValue?: { values: Array<{ stringValue?: string }> };
+  };
+}
+interface OtlpSpan {
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: OtlpAttribute[];
+  status?: { code?: number };
+}
+
+/** A local OTLP/HTTP receiver that decodes the JSON export requests it gets. */
+async function startReceiver(options: { answer: boolean }) {
+  const spans: OtlpSpan[] = [];
+  const contentTypes: string[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => {
+      body += chunk;
+    });
+    request.on("end", () => {
+      contentTypes.push(request.headers["content-type"] ?? "");
+      const decoded = JSON.parse(body) as {
+        resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
+      };
+      for (const resource of decoded.resourceSpans) {
+        for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      }
+      if (options.answer) response.writeHead(200, { "content-type": "application/json" }).end("{}");
+      // Otherwise never answer: a collector that hangs.
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1/traces`,
+    spans,
+    contentTypes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function call(overrides: Partial<ExportableCall> = {}): ExportableCall {
+  return {
+    callId: "call-1",
+    runId: "run-1",
+    model: "anthropic:claude-sonnet-4-5",
+    provider: "anthropic",
+    modelId: "claude-sonnet-4-5",
+    responseModel: "claude-sonnet-4-5-20250929",
+    source: "gateway",
+    startedAt: new Date("2026-12-01T10:00:00.000Z"),
+    endedAt: new Date("2026-12-01T10:00:01.500Z"),
+    ttftMs: 420,
+    status: "ok",
+    stopReason: "stop",
+    errorKind: null,
+    inputTokens: 1200,
+    outputTokens: 80,
+    cacheReadTokens: 1000,
+    cacheWriteTokens: 0,
+    reasoningTokens: null,
+    costUsd: 0.00123,
+    keyName: "ci-bot",
+    tags: ["nightly", "eval"],
+    ...overrides,
+  };
+}
+
+function attributesOf(span: OtlpSpan): Record<string, unknown> {
+  return Object.fromEntries(
+    span.attributes.map(({ key, value }) => [
+      key,
+      value.stringValue ??
+        (value.intValue !== undefined ? Number(value.intValue) : undefined) ??
+        value.doubleValue ??
+        value.arrayValue?.values.map((item) => item.stringValue),
+    ]),
+  );
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+describe("CallExporter", () => {
+  it("exports a call as an OTLP span with the GenAI attributes, our cost and source", async () => {
+    const receiver = await startReceiver({ answer: true });
+    cleanups.push(receiver.close);
+    const exporter = new CallExporter({ url: receiver.url, batchDelayMs: 10 });
+    cleanups.push(() => exporter.shutdown());
+    exporter.export(call());
+    exporter.export(call({ callId: "call-2", status: "error", errorKind: "rate_limit" }));
+    await exporter.flush();
+
+    expect(receiver.contentTypes[0]).toBe("application/json");
+    expect(receiver.spans).toHaveLength(2);
+    const [ok, failed] = receiver.spans;
+    if (!ok || !failed) throw new Error("spans missing");
+    expect(ok.name).toBe("chat claude-sonnet-4-5");
+    expect(ok.kind).toBe(3); // SPAN_KIND_CLIENT
+    expect(BigInt(ok.endTimeUnixNano) - BigInt(ok.startTimeUnixNano)).toBe(1_500_000_000n);
+    expect(attributesOf(ok)).toEqual({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "anthropic",
+      "gen_ai.request.model": "claude-sonnet-4-5",
+      "gen_ai.response.model": "claude-sonnet-4-5-20250929",
+      "gen_ai.usage.input_tokens": 1200,
+      "gen_ai.usage.output_tokens": 80,
+      "gen_ai.usage.cache_read.input_tokens": 1000,
+      "gen_ai.usage.cache_creation.input_tokens": 0,
+      "gen_ai.response.time_to_first_chunk": 0.42,
+      "gen_ai.response.finish_reasons": ["stop"],
+      "locus.call.id": "call-1",
+      "locus.run.id": "run-1",
+      "locus.source": "gateway",
+      "locus.call.status": "ok",
+      "locus.cost_usd": 0.00123,
+      "locus.gateway.key": "ci-bot",
+      "locus.tags": ["nightly", "eval"],
+    });
+    expect(attributesOf(failed)["error.type"]).toBe("rate_limit");
+    expect(failed.status?.code).toBe(2); // STATUS_CODE_ERROR
+    expect(exporter.stats).toEqual({ exported: 2, failed: 0, dropped: 0, queued: 0 });
+  });
+
+  it("leaves out what the provider did not report instead of sending 0", async () => {
+    const receiver = await startReceiver({ answer: true });
+    cleanups.push(receiver.close);
+    const exporter = new CallExporter({ url: receiver.url, batchDelayMs: 10 });
+    cleanups.push(() => exporter.shutdown());
+    exporter.export(
+      call({ cacheReadTokens: null, cacheWriteTokens: null, costUsd: null, ttftMs: null }),
+    );
+    await exporter.flush();
+    const attributes = attributesOf(receiver.spans[0] as OtlpSpan);
+    expect(attributes).not.toHaveProperty("gen_ai.usage.cache_read.input_tokens");
+    expect(attributes).not.toHaveProperty("locus.cost_usd");
+    expect(attributes).not.toHaveProperty("gen_ai.response.time_to_first_chunk");
+  });
+
+  it("a collector that never answers neither blocks export() nor grows the queue past its bound", async () => {
+    const receiver = await startReceiver({ answer: false });
+    cleanups.push(receiver.close);
+    const exporter = new CallExporter({
+      url: receiver.url,
+      batchDelayMs: 10,
+      maxQueued: 5,
+      timeoutMs: 60_000,
+    });
+    for (let index = 0; index < 20; index++) exporter.export(call({ callId: `call-${index}` }));
+    // export() returned for every call while nothing was answered; the overflow is counted.
+    expect(exporter.stats).toEqual({ exported: 0, failed: 0, dropped: 15, queued: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(receiver.spans.length).toBeGreaterThan(0);
+    expect(exporter.stats.queued).toBe(5);
+  });
+});
