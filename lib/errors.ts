@@ -9,7 +9,8 @@ export type InvalidInputCode =
   | "invalid_request"
   | "invalid_model"
   | "invalid_image"
-  | "invalid_dataset";
+  | "invalid_dataset"
+  | "missing_variables";
 
 /** Input a caller sent that `lib/` cannot use (a 400 at the edge). */
 export class InvalidInputError extends Error {

@@ -14,6 +14,7 @@ export type HttpErrorCode =
   | "unsupported_media_type"
   | "invalid_image"
   | "invalid_dataset"
+  | "missing_variables"
   | "invalid_request"
   | "invalid_model"
   | "not_found"
