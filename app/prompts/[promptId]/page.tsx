@@ -26,6 +26,28 @@ function pick(
   return versions.find((version) => version.version === number) ?? versions[fallback];
 }
 
+function VersionSelect(props: {
+  name: string;
+  label: string;
+  versions: PromptVersionView[];
+  selected: number;
+}) {
+  return (
+    <select
+      name={props.name}
+      defaultValue={props.selected}
+      aria-label={props.label}
+      className="rounded border border-line bg-raised px-1"
+    >
+      {props.versions.map((version) => (
+        <option key={version.version} value={version.version}>
+          v{version.version}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export default async function PromptPage({
   params,
   searchParams,
@@ -88,31 +110,14 @@ export default async function PromptPage({
         <section className="mb-4" data-testid="prompt-diff">
           <form method="get" className="mb-2 flex items-center gap-2 text-[12px]">
             <span className="font-semibold">Compare</span>
-            <select
+            <VersionSelect
               name="from"
-              defaultValue={from.version}
-              aria-label="From version"
-              className="rounded border border-line bg-raised px-1"
-            >
-              {versions.map((version) => (
-                <option key={version.version} value={version.version}>
-                  v{version.version}
-                </option>
-              ))}
-            </select>
+              label="From version"
+              versions={versions}
+              selected={from.version}
+            />
             <span>with</span>
-            <select
-              name="to"
-              defaultValue={to.version}
-              aria-label="To version"
-              className="rounded border border-line bg-raised px-1"
-            >
-              {versions.map((version) => (
-                <option key={version.version} value={version.version}>
-                  v{version.version}
-                </option>
-              ))}
-            </select>
+            <VersionSelect name="to" label="To version" versions={versions} selected={to.version} />
             <button type="submit" className="rounded border border-line bg-raised px-2">
               Show diff
             </button>
