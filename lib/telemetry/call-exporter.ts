@@ -10,11 +10,11 @@ import { ExportResultCode } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
+  BasicTracerProvider,
   BatchSpanProcessor,
   type ReadableSpan,
   type SpanExporter,
-  TracerProvider,
-} from "@opentelemetry/sdk-trace";
+} from "@opentelemetry/sdk-trace-base";
 import { callSpan, type ExportableCall } from "./call-span";
 
 export interface CallExporterOptions {
@@ -55,7 +55,7 @@ class CountingExporter implements SpanExporter {
 }
 
 export class CallExporter {
-  private readonly provider: TracerProvider;
+  private readonly provider: BasicTracerProvider;
   private readonly exporter: CountingExporter;
   private readonly maxQueued: number;
   private accepted = 0;
@@ -70,13 +70,12 @@ export class CallExporter {
         timeoutMillis: options.timeoutMs ?? 10_000,
       }),
     );
-    this.provider = new TracerProvider({
+    this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({
         "service.name": options.serviceName ?? "locus-playground",
       }),
       spanProcessors: [
-        new BatchSpanProcessor({
-          exporter: this.exporter,
+        new BatchSpanProcessor(this.exporter, {
           maxQueueSize: this.maxQueued,
           maxExportBatchSize: Math.min(512, this.maxQueued),
           scheduledDelayMillis: options.batchDelayMs ?? 1_000,
