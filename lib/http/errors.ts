@@ -5,18 +5,20 @@
  */
 
 import type { z } from "zod";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import {
+  ConflictError,
+  type InvalidInputCode,
+  InvalidInputError,
+  NotFoundError,
+} from "@/lib/errors";
 import { formatZodIssues } from "@/lib/zod-issues";
 
+/** Every code of the domain's input errors, plus those only HTTP has. */
 export type HttpErrorCode =
+  | InvalidInputCode
   | "invalid_json"
   | "body_too_large"
   | "unsupported_media_type"
-  | "invalid_image"
-  | "invalid_dataset"
-  | "missing_variables"
-  | "invalid_request"
-  | "invalid_model"
   | "not_found"
   | "conflict"
   | "unauthorized"
