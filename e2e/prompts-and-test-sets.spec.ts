@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, uniqueToken } from "./fixtures";
+import { expect, recordedRun, test, uniqueToken } from "./fixtures";
 
 test("a prompt is saved, versioned, diffed and opened in the playground", async ({ page }) => {
   const name = `capitals ${uniqueToken()}`;
@@ -93,6 +93,8 @@ test("a vote on a run's answers moves the leaderboard", async ({ page }) => {
     board.find((entry) => entry.model === model)?.votes ?? 0;
   const beforeBoard = (await before.json()) as Array<{ model: string; votes: number }>;
 
+  // A vote is taken on a run whose answers are all recorded.
+  await recordedRun(page, runId as string);
   const vote = await page.request.post("/api/votes", { data: { runId, winner: 1 } });
   expect(vote.status()).toBe(201);
   await page.goto("/leaderboard");

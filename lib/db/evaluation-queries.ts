@@ -33,7 +33,9 @@ export function insertEvaluation(
 ): void {
   const { orm } = databaseOf(options);
   orm.transaction((tx) => {
-    tx.insert(evaluations).values({ ...options.evaluation, status: "running", finishedAt: null }).run();
+    tx.insert(evaluations)
+      .values({ ...options.evaluation, status: "running", finishedAt: null })
+      .run();
     const BATCH = 2_000;
     for (let start = 0; start < options.cells.length; start += BATCH) {
       tx.insert(evaluationCells)
@@ -49,15 +51,24 @@ export function insertEvaluation(
   });
 }
 
-export function getEvaluationRow(options: { evaluationId: string } & WithDatabase): EvaluationRow | null {
+export function getEvaluationRow(
+  options: { evaluationId: string } & WithDatabase,
+): EvaluationRow | null {
   return (
-    databaseOf(options).orm.select().from(evaluations).where(eq(evaluations.id, options.evaluationId)).get() ??
-    null
+    databaseOf(options)
+      .orm.select()
+      .from(evaluations)
+      .where(eq(evaluations.id, options.evaluationId))
+      .get() ?? null
   );
 }
 
 export function setEvaluationStatus(
-  options: { evaluationId: string; status: EvaluationStatus; finishedAt?: Date | null } & WithDatabase,
+  options: {
+    evaluationId: string;
+    status: EvaluationStatus;
+    finishedAt?: Date | null;
+  } & WithDatabase,
 ): void {
   databaseOf(options)
     .orm.update(evaluations)
@@ -78,7 +89,9 @@ export interface CellUpdate {
   judgeCallId?: string | null;
 }
 
-export function updateCell(options: { evaluationId: string; cell: CellUpdate } & WithDatabase): void {
+export function updateCell(
+  options: { evaluationId: string; cell: CellUpdate } & WithDatabase,
+): void {
   const { row, target, sample, ...values } = options.cell;
   databaseOf(options)
     .orm.update(evaluationCells)
@@ -99,7 +112,11 @@ export function listUnfinishedCells(
   options: { evaluationId: string } & WithDatabase,
 ): { row: number; target: number; sample: number }[] {
   return databaseOf(options)
-    .orm.select({ row: evaluationCells.row, target: evaluationCells.target, sample: evaluationCells.sample })
+    .orm.select({
+      row: evaluationCells.row,
+      target: evaluationCells.target,
+      sample: evaluationCells.sample,
+    })
     .from(evaluationCells)
     .where(
       and(
@@ -122,10 +139,15 @@ export function markRunningEvaluationsInterrupted(options: WithDatabase = {}): n
       .all()
       .map((row) => row.id);
     if (running.length === 0) return 0;
-    tx.update(evaluations).set({ status: "interrupted" }).where(inArray(evaluations.id, running)).run();
+    tx.update(evaluations)
+      .set({ status: "interrupted" })
+      .where(inArray(evaluations.id, running))
+      .run();
     tx.update(evaluationCells)
       .set({ status: "pending" })
-      .where(and(inArray(evaluationCells.evaluationId, running), eq(evaluationCells.status, "running")))
+      .where(
+        and(inArray(evaluationCells.evaluationId, running), eq(evaluationCells.status, "running")),
+      )
       .run();
     return running.length;
   });
@@ -226,7 +248,10 @@ export function listCellsPage(
 
 export function listEvaluations(
   options: WithDatabase = {},
-): Pick<EvaluationRow, "id" | "createdAt" | "status" | "promptId" | "promptVersion" | "datasetId" | "totalCells">[] {
+): Pick<
+  EvaluationRow,
+  "id" | "createdAt" | "status" | "promptId" | "promptVersion" | "datasetId" | "totalCells"
+>[] {
   return databaseOf(options)
     .orm.select({
       id: evaluations.id,
