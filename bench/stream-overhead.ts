@@ -51,7 +51,7 @@ import path from "node:path";
 import OpenAI from "openai";
 import { encodeSseEvent } from "@/lib/http/sse";
 import type { AppRoute } from "@/test/support/app-server";
-import { type ProductionServer, startProductionServer } from "./production-server";
+import { type ProductionServer, startProductionServer } from "@/test/support/production-server";
 
 const TTFT_MS = 30;
 const CHUNK_INTERVAL_MS = 5;
@@ -251,7 +251,6 @@ async function startNextServer(upstreamUrl: string): Promise<ProductionServer> {
   const { buildIfNeeded } = await import("../scripts/build-if-needed.mjs");
   if (!buildIfNeeded()) throw new Error("next build failed");
   return startProductionServer({
-    plainNextStart: PLAIN_NEXT_START,
     env: { OPENAI_BASE_URL: `${upstreamUrl}/v1`, OPENAI_API_KEY: FAKE_KEY },
   });
 }

@@ -14,8 +14,8 @@ import {
   sendWebResponse,
   urlOf,
   webRequestOf,
-} from "@/lib/http/node-bridge";
-import { type RoutePath, routePath } from "@/lib/http/route-path";
+} from "./node-bridge";
+import { type RoutePath, routePath } from "./route-path";
 
 /**
  * Each route declares its own params type; `never` accepts all of them, and the harness
