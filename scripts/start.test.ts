@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { hostname as machineHostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureProductionBuild, freePort, root } from "@/test/support/production-server";
@@ -34,7 +34,7 @@ interface NpmStart {
   exited: Promise<number | null>;
 }
 
-function npmStart(port: number): NpmStart {
+function npmStart(port: number, env: Record<string, string> = {}): NpmStart {
   // Not through a shell: the pid is npm's own, as a container runtime's would be.
   const child = spawn("npm", ["start"], {
     cwd: root,
@@ -49,6 +49,7 @@ function npmStart(port: number): NpmStart {
       ANTHROPIC_API_KEY: "",
       OLLAMA_HOST: "http://127.0.0.1:9",
       OCI_CONFIG_FILE: "/nonexistent/locus-test-oci-config",
+      ...env,
     },
   });
   started.push(child);
@@ -122,6 +123,22 @@ describe("npm start", () => {
     const start = npmStart(port);
     await start.serving;
     await expectStopsWithin("SIGINT", start, port);
+  }, 60_000);
+
+  it("takes a HOSTNAME equal to the machine's name (as containers set it) as unset: loopback", async () => {
+    const port = await freePort();
+    const start = npmStart(port, { HOSTNAME: machineHostname() });
+    await start.serving;
+    expect(start.stdout()).toContain(`serving on http://127.0.0.1:${port}`);
+    await expectStopsWithin("SIGTERM", start, port);
+  }, 60_000);
+
+  it("refuses to listen beyond loopback without PLAYGROUND_TOKEN", async () => {
+    const port = await freePort();
+    const start = npmStart(port, { HOSTNAME: "0.0.0.0" });
+    expect(await start.exited).not.toBe(0);
+    expect(start.stderr()).toContain("PLAYGROUND_TOKEN");
+    expect(start.stdout()).not.toContain("serving on");
   }, 60_000);
 
   it("ends at once with one line naming the taken port and how to choose another", async () => {
