@@ -18,10 +18,10 @@
  *
  * Every path stops the clock once the first text is parsed (the SDK's chunk; a relay's
  * `text-delta` event), so each counts its own parsing. The server's CPU per upstream stream
- * (from /proc, read after the round's recording has landed) explains the figures once the
- * cores are saturated: time to first token is then queueing, which grows with that CPU. The
- * client shares the machine's cores with the server (a browser would not), which slightly
- * favours the direct path at 64 runs.
+ * (from /proc, read after the round's recording has landed; beside it the direct client's,
+ * the SDK's own cost) explains the figures once the cores are saturated: time to first token
+ * is then queueing, which grows with that CPU. The client shares the machine's cores with the
+ * server (a browser would not), which slightly favours the direct path at 64 runs.
  *
  * Run: npm run bench:stream-overhead   (last line: both figures, with units)
  * BENCH_ONLY_RUNS=64 runs one level.
@@ -229,13 +229,18 @@ async function measure(): Promise<void> {
     for (const level of LEVELS) {
       const samples: Record<PathName, Sample[]> = { direct: [], bare: [], ours: [] };
       const serverCpuMs = { bare: 0, ours: 0 };
+      let directCpuMs = 0;
       const round = async (name: PathName, keep: boolean) => {
         if (name === "direct") {
+          const cpuBefore = process.cpuUsage();
           const got = await Promise.all(
             Array.from({ length: level.runs * TARGETS_PER_RUN }, () => directStream(client)),
           );
+          const { user, system } = process.cpuUsage(cpuBefore);
           await sleep(SETTLE_MS);
-          if (keep) samples.direct.push(...got);
+          if (!keep) return;
+          directCpuMs += (user + system) / 1000;
+          samples.direct.push(...got);
           return;
         }
         const cpuBefore = processCpuMs(server.child.pid);
@@ -266,7 +271,8 @@ async function measure(): Promise<void> {
           `bare ${format(p50.bare)}/${format(stat("bare", 0.99))} ms, ` +
           `ours ${format(p50.ours)}/${format(stat("ours", 0.99))} ms; ` +
           `added p50 bare ${signed(p50.bare - p50.direct)} ms, ours ${signed(p50.ours - p50.direct)} ms; ` +
-          `server cpu per stream bare ${cpuPerStream("bare")} ms, ours ${cpuPerStream("ours")} ms`,
+          `cpu per stream: the direct client's SDK ${(directCpuMs / samples.direct.length).toFixed(2)} ms, ` +
+          `the server bare ${cpuPerStream("bare")} ms, ours ${cpuPerStream("ours")} ms`,
       );
     }
   } finally {
