@@ -3,7 +3,7 @@
  * the production build (built first when stale), signals sent to npm's own pid.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { hostname as machineHostname, tmpdir } from "node:os";
 import path from "node:path";
@@ -97,6 +97,34 @@ async function expectStopsWithin(signal: NodeJS.Signals, start: NpmStart, port: 
   expect(elapsedMs).toBeLessThan(STOP_BOUND_MS);
 }
 
+/**
+ * Takes the port the moment `next start` is spawned for it, after `npm start` checked that the
+ * port was free and before Next listens (Next loads its server first): the race a second
+ * process can win. Linux: finds the process through /proc.
+ */
+function takePortWhenNextStarts(port: number): Promise<Server> {
+  const wanted = `start --hostname 127.0.0.1 --port ${port}`;
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      for (const entry of readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        let commandLine = "";
+        try {
+          commandLine = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+        } catch {
+          continue; // gone meanwhile
+        }
+        if (!commandLine.includes(wanted)) continue;
+        clearInterval(timer);
+        void listenOn(port).then((server) => {
+          if (server) resolve(server);
+        });
+        return;
+      }
+    }, 2);
+  });
+}
+
 describe("npm start", () => {
   it("stops the server and frees the port on a SIGTERM to npm's pid, even with a run streaming", async () => {
     const port = await freePort();
@@ -160,5 +188,19 @@ describe("npm start", () => {
     } finally {
       await close(holder);
     }
+  }, 60_000);
+
+  it("says nothing of serving when another process wins the port after the check", async () => {
+    const port = await freePort();
+    const taken = takePortWhenNextStarts(port);
+    const start = npmStart(port);
+    const code = await start.exited;
+    const holder = await taken;
+    await close(holder);
+    expect(code).not.toBe(0);
+    expect(start.stdout()).not.toContain("serving on");
+    expect(start.stderr().trim().split("\n")).toEqual([
+      expect.stringContaining(`port ${port} on 127.0.0.1 is already in use`),
+    ]);
   }, 60_000);
 });

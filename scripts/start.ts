@@ -8,7 +8,7 @@
  * and migrated by `instrumentation.ts` when the server boots.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 import { hostname as machineHostname } from "node:os";
 import path from "node:path";
 import { checkListenAddress } from "../lib/http/listen-guard";
@@ -48,14 +48,6 @@ function listenPort(): number {
   return port;
 }
 
-/** Where this machine reaches the server: a wildcard address is served on loopback too. */
-function connectHost(hostname: string): string {
-  const bare = hostname.replace(/^\[|\]$/g, "");
-  if (bare === "0.0.0.0") return "127.0.0.1";
-  if (bare === "::") return "::1";
-  return bare;
-}
-
 function urlHost(hostname: string): string {
   return hostname.includes(":") && !hostname.startsWith("[") ? `[${hostname}]` : hostname;
 }
@@ -78,24 +70,17 @@ function listenProblemMessage(problem: string, hostname: string, port: number): 
   return `cannot listen on ${urlHost(hostname)}:${port} (${problem}); choose another address with HOSTNAME=… or PORT=…`;
 }
 
-function accepts(host: string, port: number): Promise<boolean> {
+/**
+ * Resolves true once the server says it is ready (`instrumentation.ts`, after Next listens and
+ * the database is open), false if it exits first.
+ */
+function ready(server: ChildProcess): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
+    server.on("message", (message: { type?: string }) => {
+      if (message?.type === "locus-playground-ready") resolve(true);
     });
-    socket.once("error", () => resolve(false));
+    server.once("exit", () => resolve(false));
   });
-}
-
-/** Resolves true once the server accepts connections, false if it exits first. */
-async function listening(server: ChildProcess, host: string, port: number): Promise<boolean> {
-  while (server.exitCode === null && server.signalCode === null) {
-    if (await accepts(host, port)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 const hostname = listenHostname();
@@ -114,11 +99,12 @@ const server = spawn(
   [nextBin, "start", "--hostname", hostname.replace(/^\[|\]$/g, ""), "--port", String(port)],
   {
     cwd: root,
-    // stderr is held until the server listens: if it loses a race for the port, its stack
-    // traces give way to the one line below.
-    stdio: ["ignore", "inherit", "pipe"],
+    // stderr is held until the server is ready: if it loses a race for the port, its stack
+    // traces give way to the one line below. The IPC channel carries its "ready".
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
     env: {
       ...process.env,
+      LOCUS_REPORT_READY: "1",
       HOSTNAME: hostname,
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
@@ -126,9 +112,9 @@ const server = spawn(
   },
 );
 const heldErrors: Buffer[] = [];
-let ready = false;
+let serving = false;
 server.stderr?.on("data", (chunk: Buffer) => {
-  if (ready) process.stderr.write(chunk);
+  if (serving) process.stderr.write(chunk);
   else heldErrors.push(chunk);
 });
 server.once("error", (error) => fail(`could not start next: ${error.message}`));
@@ -147,8 +133,8 @@ const exited = new Promise<number>((resolve) => {
   server.once("exit", (code) => resolve(code ?? 1));
 });
 
-if (await listening(server, connectHost(hostname), port)) {
-  ready = true;
+if (await ready(server)) {
+  serving = true;
   for (const chunk of heldErrors.splice(0)) process.stderr.write(chunk);
   console.log(`locus-playground: serving on http://${urlHost(hostname)}:${port}`);
 } else if (!stopRequested) {
