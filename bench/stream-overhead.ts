@@ -298,9 +298,9 @@ async function measure(): Promise<void> {
     const met = ratio <= GOAL_ADDED_RATIO ? "met" : "NOT met";
     console.log(
       `goal at 64 runs: ours's added p50 ≤ ${GOAL_ADDED_RATIO}× the bare relay's — ` +
-        `${format(oursAdded)} ms vs ${format(bareAdded)} ms = ${ratio.toFixed(2)}× (${met})`,
+        `${format(oursAdded)} ms vs ${format(bareAdded)} ms = ${ratio.toFixed(3)}× (${met})`,
     );
-    figures.push(`${ratio.toFixed(2)}× the bare relay's added p50 at 64 runs`);
+    figures.push(`${ratio.toFixed(3)}× the bare relay's added p50 at 64 runs`);
   }
   console.log(`ours: ${figures.join("; ")}`);
 }
