@@ -4,7 +4,8 @@
  * database. `npm run test:e2e` (scripts/e2e.mjs) builds, starts the fakes and runs this; run
  * alone (`npx playwright test`) the config starts the fakes itself.
  *
- * Ports and the database are chosen once, in the runner process, and handed to the workers
+ * Two app servers run the same build: one open, one behind `PLAYGROUND_TOKEN` (the login flow).
+ * Ports and the databases are chosen once, in the runner process, and handed to the workers
  * through the environment (workers evaluate this file again and must agree on them).
  */
 import { execFileSync } from "node:child_process";
@@ -22,6 +23,7 @@ function freePorts(count: number): number[] {
 
 const PORT_VARIABLES = [
   "E2E_APP_PORT",
+  "E2E_TOKEN_APP_PORT",
   "FAKE_OPENAI_PORT",
   "FAKE_ANTHROPIC_PORT",
   "FAKE_OLLAMA_PORT",
@@ -36,7 +38,10 @@ if (missing.length > 0) {
 if (!process.env.E2E_DATABASE_URL) {
   const directory = mkdtempSync(path.join(tmpdir(), "locus-e2e-"));
   process.env.E2E_DATABASE_URL = `file:${path.join(directory, "playground.db")}`;
+  process.env.E2E_TOKEN_DATABASE_URL = `file:${path.join(directory, "protected.db")}`;
 }
+// A throwaway test value, the same in every worker: `e2e/login.spec.ts` logs in with it.
+process.env.E2E_PLAYGROUND_TOKEN ??= "e2e-playground-token-0123456789";
 
 const appPort = Number(process.env.E2E_APP_PORT);
 const fakeUrl = (name: string) => `http://127.0.0.1:${process.env[name]}`;
@@ -81,6 +86,19 @@ const appServer = {
   },
 };
 
+/** The same build behind `PLAYGROUND_TOKEN`, with its own database, for the login flow. */
+const tokenAppPort = Number(process.env.E2E_TOKEN_APP_PORT);
+const protectedAppServer = {
+  ...appServer,
+  url: `http://127.0.0.1:${tokenAppPort}/login`,
+  env: {
+    ...appServer.env,
+    PORT: String(tokenAppPort),
+    DATABASE_URL: process.env.E2E_TOKEN_DATABASE_URL ?? "",
+    PLAYGROUND_TOKEN: process.env.E2E_PLAYGROUND_TOKEN ?? "",
+  },
+};
+
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "*.spec.ts",
@@ -110,5 +128,9 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: process.env.E2E_FAKES_EXTERNAL === "1" ? [appServer] : [fakesServer, appServer],
+  // Started one after another, so only the first builds when the build is stale.
+  webServer:
+    process.env.E2E_FAKES_EXTERNAL === "1"
+      ? [appServer, protectedAppServer]
+      : [fakesServer, appServer, protectedAppServer],
 });

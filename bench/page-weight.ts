@@ -2,14 +2,14 @@
  * `npm run bench:page-weight`: the first-load JavaScript of `/` in the production build,
  * gzipped — every script the page's HTML loads before it is interactive. Measured from what
  * the server actually sends (not from build manifests, whose format changes between Next
- * versions and bundlers): it starts the server `npm start` runs on a free port with a throwaway database,
+ * versions and bundlers): it starts `next start` (what `npm start` runs) on a free port with a throwaway database,
  * fetches `/`, then fetches and gzips each `/_next/static` script. Goal: ≤ 200 KB.
  * KB here is 1000 bytes, as Next reports sizes. Needs a build (`npx next build`).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { startProductionServer } from "./production-server";
+import { startProductionServer } from "@/test/support/production-server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const GOAL_KB = 200;
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     );
     console.log(`first-load js ${(gzipTotal / 1000).toFixed(1)} KB gzip`);
   } finally {
-    server.close();
+    await server.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LogoutButton } from "./logout-button";
 import { NavLinks } from "./nav-links";
 import { ThemeToggle } from "./theme-toggle";
 
@@ -9,8 +10,9 @@ export function SiteHeader() {
         Locus Playground
       </Link>
       <NavLinks />
-      <div className="ml-auto">
+      <div className="ml-auto flex items-center gap-1">
         <ThemeToggle />
+        <LogoutButton />
       </div>
     </header>
   );

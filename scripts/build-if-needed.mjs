@@ -1,10 +1,13 @@
-// Builds the production app when `.next` is missing or older than the source. Shared by
-// `npm start` (scripts/start.ts), `scripts/e2e.mjs` and the Playwright web server command.
+// Builds the production app when its build directory (`.next`, or the one next.config.mjs
+// names) is missing or older than the source. Shared by `npm start` (scripts/start.ts),
+// `scripts/e2e.mjs`, the Playwright web server command, the tests and benches that need a build.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import nextConfig from "../next.config.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+const buildIdFile = path.join(root, nextConfig.distDir ?? ".next", "BUILD_ID");
 const SOURCE_ENTRIES = [
   "app",
   "components",
@@ -33,9 +36,8 @@ function newestModification(entry) {
 }
 
 export function buildIsCurrent() {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!existsSync(buildId)) return false;
-  const builtAt = statSync(buildId).mtimeMs;
+  if (!existsSync(buildIdFile)) return false;
+  const builtAt = statSync(buildIdFile).mtimeMs;
   return SOURCE_ENTRIES.every((entry) => newestModification(path.join(root, entry)) <= builtAt);
 }
 
@@ -44,7 +46,7 @@ export function buildIsCurrent() {
  * built in an earlier step, or a tree others are still editing).
  */
 export function buildIfNeeded() {
-  if (process.env.E2E_SKIP_BUILD === "1" && existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  if (process.env.E2E_SKIP_BUILD === "1" && existsSync(buildIdFile)) {
     return true;
   }
   if (buildIsCurrent()) return true;

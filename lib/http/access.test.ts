@@ -39,8 +39,18 @@ describe("token gate", () => {
     );
     expect(denied?.status).toBe(307);
     expect(denied?.headers.get("location")).toBe(
-      `/login?next=${encodeURIComponent("/runs/abc?x=1")}`,
+      `http://127.0.0.1:3000/login?next=${encodeURIComponent("/runs/abc?x=1")}`,
     );
+  });
+
+  it("never sends a person back to another origin after login", () => {
+    const denied = checkAccess(
+      request("//evil.example/x", { headers: { accept: "text/html" } }),
+      withToken,
+    );
+    const location = new URL(denied?.headers.get("location") ?? "");
+    expect(location.origin).toBe("http://127.0.0.1:3000");
+    expect(location.searchParams.get("next")).toBe("/");
   });
 
   it("accepts the bearer token and the session cookie, and nothing close to them", () => {

@@ -113,12 +113,10 @@ export function checkAccess(request: Request, environment: Environment): Respons
   if (PUBLIC_PATHS.has(url.pathname)) return null;
   if (isAuthorized(request, token)) return null;
   if (wantsHtml(request) && !url.pathname.startsWith("/api/")) {
+    // Absolute: Next's proxy handling refuses a relative `Location` (`TypeError: Invalid URL`).
     const login = new URL("/login", url);
-    login.searchParams.set("next", `${url.pathname}${url.search}`);
-    return new Response(null, {
-      status: 307,
-      headers: { location: login.pathname + login.search },
-    });
+    login.searchParams.set("next", safeReturnPath(`${url.pathname}${url.search}`));
+    return new Response(null, { status: 307, headers: { location: login.href } });
   }
   return errorResponse({
     status: 401,

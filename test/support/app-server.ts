@@ -1,7 +1,8 @@
 /**
  * Serves the app's route handlers over real HTTP on 127.0.0.1, behind the real `proxy.ts`, so
- * integration tests and benchmarks drive them the way a browser or script does (status codes,
- * streaming bodies, client disconnects) without a Next build. Routing mirrors the App Router's
+ * integration tests drive them the way a browser or script does (status codes, streaming
+ * bodies, client disconnects) without a Next build; what needs Next itself uses
+ * `production-server.ts`. Routing mirrors the App Router's
  * `[param]` folders; a handler gets `{ params: Promise<…> }` like in Next 16.
  */
 import { createServer } from "node:http";
@@ -14,8 +15,8 @@ import {
   sendWebResponse,
   urlOf,
   webRequestOf,
-} from "@/lib/http/node-bridge";
-import { type RoutePath, routePath } from "@/lib/http/route-path";
+} from "./node-bridge";
+import { type RoutePath, routePath } from "./route-path";
 
 /**
  * Each route declares its own params type; `never` accepts all of them, and the harness
@@ -49,7 +50,7 @@ interface CompiledRoute {
 
 /**
  * Loads a route module once. Node caches `import()` too, but every call still goes through
- * the loader's resolve hooks (a worker round trip under tsx), which a benchmark would count.
+ * the loader's resolve hooks (a worker round trip under tsx).
  */
 function once(load: () => Promise<RouteModule>): () => Promise<RouteModule> {
   let loaded: Promise<RouteModule> | null = null;

@@ -1,11 +1,10 @@
 /**
  * Between Node's `http` server and the web `Request`/`Response` our route handlers speak: what
- * Next does for the routes it serves, for the ones served beside it (`lib/server/`) and for
- * the test harness.
+ * Next does for its routes, done for the test harness (`app-server.ts`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { errorResponse } from "./errors";
+import { errorResponse } from "@/lib/http/errors";
 
 export function headersOf(incoming: IncomingMessage): Headers {
   const headers = new Headers();
