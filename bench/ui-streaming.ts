@@ -11,9 +11,9 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium } from "@playwright/test";
+import { startProductionServer } from "@/test/support/production-server";
 import { encodeSetup } from "../lib/ui/setup";
 import { buildIfNeeded } from "../scripts/build-if-needed.mjs";
-import { startProductionServer } from "./production-server";
 
 const COLUMNS = Number(process.env.BENCH_COLUMNS ?? 16);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 2500);
@@ -149,7 +149,6 @@ async function main(): Promise<void> {
   const upstream = await startFakeUpstream(tokens);
   const server = await startProductionServer({
     name: "ui-streaming",
-    plainNextStart: true,
     env: { OPENAI_API_KEY: "sk-bench-fake", OPENAI_BASE_URL: upstream.url },
   });
   const browser = await chromium.launch({

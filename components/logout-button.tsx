@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import { getServerEnvironment } from "@/lib/env";
 import {
   configuredToken,
   SESSION_COOKIE_NAME,
@@ -11,7 +12,7 @@ export async function LogoutButton() {
   // Read first, unconditionally: the token is set where the server runs, not where it was
   // built, so no page may be prerendered without this button's decision.
   const jar = await cookies();
-  const token = configuredToken();
+  const token = configuredToken(getServerEnvironment());
   const session = jar.get(SESSION_COOKIE_NAME)?.value;
   if (token === null || !session || !secretsEqual(session, sessionCookieValue(token))) return null;
   return (
