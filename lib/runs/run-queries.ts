@@ -56,6 +56,12 @@ function notFound(id: string): HttpError {
   });
 }
 
+/** The run manager's copy of a run, while it holds one (in memory, whatever the database says). */
+export function getLiveRunDetail(id: string): LiveRunSnapshot | null {
+  const live = getRunManager().getRun(id);
+  return live ? snapshot(live) : null;
+}
+
 export function getRunDetail(id: string): RunDetail {
   const recorded = getRunById({ runId: id });
   if (recorded) return recorded;

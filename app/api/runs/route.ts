@@ -4,10 +4,12 @@
  */
 import { responseForError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
+import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { sseResponse } from "@/lib/http/sse";
 import { getRunManager, parseRunRequest } from "@/lib/runs";
 import { listRunsPage, parseListQuery } from "@/lib/runs/run-queries";
 import { liveRunStream } from "@/lib/runs/run-stream";
+import { getTracer, waitForRecording } from "@/lib/tracing";
 
 export async function POST(request: Request): Promise<Response> {
   try {
@@ -22,6 +24,8 @@ export async function POST(request: Request): Promise<Response> {
 export async function GET(request: Request): Promise<Response> {
   try {
     const query = parseListQuery(new URL(request.url).searchParams);
+    // Read your writes: runs already reported finished are listed as such, or not at all.
+    if (!(await waitForRecording())) return recordingBehindResponse(getTracer().getHealth());
     return Response.json(listRunsPage(query), { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);

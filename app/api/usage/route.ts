@@ -5,6 +5,8 @@
 import { getUsageReport } from "@/lib/db/queries";
 import { parseUsageQuery } from "@/lib/db/usage-query";
 import { responseForError } from "@/lib/http/errors";
+import { recordingBehindResponse } from "@/lib/http/recording-behind";
+import { getTracer, waitForRecording } from "@/lib/tracing";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,6 +14,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   try {
     const query = parseUsageQuery(new URL(request.url).searchParams);
+    // Read your writes: every call already reported finished is counted, or none is answered.
+    if (!(await waitForRecording())) return recordingBehindResponse(getTracer().getHealth());
     const report = getUsageReport(query);
     return Response.json(
       {
