@@ -76,6 +76,8 @@ export interface TracerStats {
   /** Rows the database rejected for good (a constraint), each logged. */
   droppedWrites: number;
   pendingCalls: number;
+  /** Calls with a record in the in-memory queue, neither written nor journalled yet. */
+  queuedCalls: number;
   /** Calls whose record could be neither written nor journalled. */
   callsLost: number;
   journalRecordsReplayed: number;
@@ -437,7 +439,11 @@ export class SqliteTracer implements Tracer {
   }
 
   getStats(): TracerStats {
-    return { ...this.stats, pendingCalls: this.countPendingCalls() };
+    return {
+      ...this.stats,
+      pendingCalls: this.countPendingCalls(),
+      queuedCalls: this.pendingCalls.size,
+    };
   }
 
   getHealth(): RecorderHealth {
