@@ -33,6 +33,7 @@ function recorderOn(store: TemporaryDatabase, options: Partial<TracerOptions> = 
     flushIntervalMs: 5,
     retryDelayMs: 5,
     maxRetryDelayMs: 20,
+    journalAfterMs: 0,
     log: (message) => logs.push(message),
     ...options,
   });

@@ -37,7 +37,8 @@ export function journalPathFor(databaseFile: string): string {
   return `${databaseFile}-recorder.jsonl`;
 }
 
-const READ_CHUNK = 1 << 20;
+/** The read-ahead of a replay: many lines per read, grown for a line longer than it. */
+const READ_CHUNK = 256 * 1024;
 
 export class RecorderJournal {
   private fd: number | null = null;
@@ -47,6 +48,9 @@ export class RecorderJournal {
   private syncAgain = false;
   /** Bumped when the file is removed, so a late fsync callback knows its file is gone. */
   private generation = 0;
+  private readBuffer = Buffer.allocUnsafe(READ_CHUNK);
+  private readStart = 0;
+  private readLength = 0;
 
   constructor(
     readonly path: string,
@@ -115,6 +119,7 @@ export class RecorderJournal {
       }
       throw error;
     }
+    // What was read ahead stays valid: bytes before the old end never change.
     this.size += data.length;
     this.sync();
   }
@@ -122,30 +127,48 @@ export class RecorderJournal {
   /** The line starting at `offset`, or `null` past the last one. */
   readLine(offset: number): JournalLine | null {
     if (this.fd === null || offset >= this.size) return null;
-    let buffer = Buffer.alloc(Math.min(READ_CHUNK, this.size - offset));
-    let filled = 0;
     for (;;) {
-      filled += readSync(this.fd, buffer, filled, buffer.length - filled, offset + filled);
-      const newline = buffer.indexOf(0x0a, 0);
-      if (newline !== -1 && newline < filled) {
-        const line = buffer.toString("utf8", 0, newline);
-        const tab = line.indexOf("\t");
-        return {
-          enqueuedAt: tab === -1 ? Number.NaN : Number(line.slice(0, tab)),
-          text: tab === -1 ? line : line.slice(tab + 1),
-          end: offset + newline + 1,
-        };
+      const buffered = offset >= this.readStart && offset < this.readStart + this.readLength;
+      if (buffered) {
+        const from = offset - this.readStart;
+        const newline = this.readBuffer.indexOf(0x0a, from);
+        if (newline !== -1 && newline < this.readLength) {
+          const line = this.readBuffer.toString("utf8", from, newline);
+          const tab = line.indexOf("\t");
+          return {
+            enqueuedAt: tab === -1 ? Number.NaN : Number(line.slice(0, tab)),
+            text: tab === -1 ? line : line.slice(tab + 1),
+            end: this.readStart + newline + 1,
+          };
+        }
+        if (this.readStart + this.readLength >= this.size) {
+          // Cannot happen for lines this class wrote; a file edited by hand ends the replay.
+          return null;
+        }
+        // A line longer than what is buffered: read it whole.
+        if (from === 0) this.readBuffer = Buffer.allocUnsafe(this.readBuffer.length * 2);
       }
-      if (offset + filled >= this.size) {
-        // Cannot happen for lines this class wrote; a file edited by hand ends the replay.
-        return null;
-      }
-      if (filled === buffer.length) {
-        const larger = Buffer.alloc(Math.min(buffer.length * 2, this.size - offset));
-        buffer.copy(larger, 0, 0, filled);
-        buffer = larger;
-      }
+      this.fill(offset);
     }
+  }
+
+  /** Reads from `offset` into the read-ahead buffer. */
+  private fill(offset: number): void {
+    const want = Math.min(this.readBuffer.length, this.size - offset);
+    let filled = 0;
+    while (filled < want) {
+      const read = readSync(
+        this.fd as number,
+        this.readBuffer,
+        filled,
+        want - filled,
+        offset + filled,
+      );
+      if (read === 0) break;
+      filled += read;
+    }
+    this.readStart = offset;
+    this.readLength = filled;
   }
 
   /** Makes every appended line durable before returning: for process exit. */
@@ -169,6 +192,7 @@ export class RecorderJournal {
     }
     this.size = 0;
     this.syncedSize = 0;
+    this.readLength = 0;
   }
 
   /** Closes the file, leaving it on disk. */

@@ -6,14 +6,14 @@
  *
  * Nothing waits on the database and nothing is dropped. The writes go through a connection of
  * their own whose busy timeout is a few milliseconds (client.ts), so a lock held by another
- * process costs the event loop that much per attempt, not seconds. A batch the database
- * refuses for a reason that can clear (a lock, a full disk, I/O) is appended to the journal
- * (journal.ts) and the recorder falls behind: from then on every batch goes to the journal,
- * in order, and a retry with backoff (forever) replays the journal into the database a slice
- * at a time, then removes it. Replays are idempotent (call-writes.ts), so a crash between a
- * replayed commit and the journal's removal counts nothing twice. Only when the journal itself
- * cannot be written do batches wait in memory, up to a bound; past it the oldest are lost,
- * counted, and logged loudly.
+ * process costs the event loop that much per attempt, not seconds. When the database refuses a
+ * batch for a reason that can clear (a lock, a full disk, I/O) the recorder falls behind: from
+ * then on every batch queues behind it, in order, in memory for a moment (most refusals are
+ * short) and then in the journal (journal.ts), fsynced; a retry with backoff, forever, writes
+ * them into the database a slice at a time and removes the journal. Replays are idempotent
+ * (call-writes.ts), so a crash between a replayed commit and the journal's removal counts
+ * nothing twice. Only when the journal itself cannot be written do batches stay in memory, up
+ * to a bound; past it the oldest are lost, counted, and logged loudly.
  *
  * A write that fails for good (a constraint) is split into its rows and only the rows that
  * still fail are dropped and logged, so one bad row cannot block the recorder. Nothing here
@@ -57,11 +57,16 @@ export interface TracerOptions {
   flushIntervalMs?: number;
   /** Pending calls that trigger a write without waiting for the interval. */
   maxPendingCalls?: number;
-  /** The first retry's delay; each next one doubles, up to `maxRetryDelayMs`. */
+  /**
+   * The first retry's delay; each next one doubles, up to `maxRetryDelayMs`. The first is short:
+   * the commonest refusal is the background checkpoint holding the writers for a moment.
+   */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   /** Calls kept in memory when the journal cannot be written; past this the oldest are lost. */
   maxMemoryCalls?: number;
+  /** How long a refused batch waits in memory before it is journalled. */
+  journalAfterMs?: number;
   /** How long one turn of the event loop may spend replaying the journal. */
   replaySliceMs?: number;
   log?: (message: string) => void;
@@ -76,11 +81,13 @@ export interface TracerStats {
   /** Rows the database rejected for good (a constraint), each logged. */
   droppedWrites: number;
   pendingCalls: number;
-  /** Calls with a record in the in-memory queue, neither written nor journalled yet. */
+  /** Calls with a record only in memory: neither written nor journalled yet. */
   queuedCalls: number;
   /** Calls whose record could be neither written nor journalled. */
   callsLost: number;
   journalRecordsReplayed: number;
+  /** The longest the recorder's own work held the event loop in one go (a write, a replay slice). */
+  longestStepMs: number;
 }
 
 /** What `GET /api/health` and the pages' banner report. */
@@ -119,6 +126,8 @@ interface FrozenBatch {
   sequence: number;
   enqueuedAt: number;
   callIds: string[];
+  /** When the database first refused it. */
+  refusedAt?: number;
 }
 
 /** A journal line this process knows about, in file order. */
@@ -198,6 +207,7 @@ export class SqliteTracer implements Tracer {
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly maxMemoryCalls: number;
+  private readonly journalAfterMs: number;
   private readonly replaySliceMs: number;
   private readonly log: (message: string) => void;
 
@@ -219,7 +229,7 @@ export class SqliteTracer implements Tracer {
   private behind = false;
   private readonly journalEntries: JournalEntry[] = [];
   private replayedOffset = 0;
-  /** Batches the journal could not take, oldest first; all newer than the journal's lines. */
+  /** Refused batches not (yet) in the journal, oldest first; all newer than its lines. */
   private readonly memoryQueue: FrozenBatch[] = [];
   private memoryCalls = 0;
   /** Calls with a record waiting in the journal or memory, by the sequence of the latest. */
@@ -228,6 +238,7 @@ export class SqliteTracer implements Tracer {
   private failingSince: number | null = null;
   private lastError: unknown = null;
   private retryAttempts = 0;
+  private journalError: string | null = null;
   private closed = false;
   private readonly stats = {
     batchesWritten: 0,
@@ -235,6 +246,7 @@ export class SqliteTracer implements Tracer {
     droppedWrites: 0,
     callsLost: 0,
     journalRecordsReplayed: 0,
+    longestStepMs: 0,
   };
 
   constructor(options: TracerOptions) {
@@ -243,9 +255,10 @@ export class SqliteTracer implements Tracer {
     this.writer = options.writer ?? createCallWriter(this.writerDatabase);
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.maxPendingCalls = options.maxPendingCalls ?? 1_000;
-    this.retryDelayMs = options.retryDelayMs ?? 50;
+    this.retryDelayMs = options.retryDelayMs ?? 5;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 1_000;
     this.maxMemoryCalls = options.maxMemoryCalls ?? 100_000;
+    this.journalAfterMs = options.journalAfterMs ?? 250;
     this.replaySliceMs = options.replaySliceMs ?? 8;
     this.log =
       options.log ?? ((message) => console.error(`locus-playground: recorder: ${message}`));
@@ -417,6 +430,7 @@ export class SqliteTracer implements Tracer {
     this.guard("flushSync", () => {
       this.cancelFlush();
       this.flushPending();
+      this.journalWaiting(true);
       this.journal?.syncNow();
     });
   }
@@ -442,8 +456,15 @@ export class SqliteTracer implements Tracer {
     return {
       ...this.stats,
       pendingCalls: this.countPendingCalls(),
-      queuedCalls: this.pendingCalls.size,
+      queuedCalls: this.pendingCalls.size + this.memoryCalls,
     };
+  }
+
+  /** `longestStepMs` so far, then starts it again from zero: for benchmarks, per phase. */
+  takeLongestStepMs(): number {
+    const longest = this.stats.longestStepMs;
+    this.stats.longestStepMs = 0;
+    return longest;
   }
 
   getHealth(): RecorderHealth {
@@ -477,6 +498,14 @@ export class SqliteTracer implements Tracer {
     } catch (error) {
       this.log(`${method} failed and was skipped (${describeError(error)})`);
     }
+  }
+
+  /** `guard` for work a timer runs, timed: what the recorder costs the event loop. */
+  private step(method: string, action: () => void): void {
+    const began = performance.now();
+    this.guard(method, action);
+    const took = performance.now() - began;
+    if (took > this.stats.longestStepMs) this.stats.longestStepMs = took;
   }
 
   private pendingFor(callId: string): PendingCall {
@@ -514,7 +543,7 @@ export class SqliteTracer implements Tracer {
     this.cancelFlush();
     const run = () => {
       this.flushTimer = null;
-      this.guard("flush", () => this.flushPending());
+      this.step("flush", () => this.flushPending());
     };
     if (delayMs <= 0) {
       const immediate = setImmediate(run);
@@ -581,22 +610,38 @@ export class SqliteTracer implements Tracer {
   }
 
   /**
-   * Puts a batch the database did not take behind the others: in the journal, or in memory
-   * while the journal cannot be written (then the oldest past the bound are lost, loudly).
+   * Puts a batch the database did not take behind the others. It waits in memory first: most
+   * refusals are short (a checkpoint holding the writers, a brief lock) and the next retry
+   * takes it. What waits longer than `journalAfterMs`, or past `maxPendingCalls`, goes to the
+   * journal, oldest first.
    */
   private spill(frozen: FrozenBatch): void {
     for (const id of frozen.callIds) this.waitingCallIds.set(id, frozen.sequence);
+    frozen.refusedAt = Date.now();
+    this.memoryQueue.push(frozen);
+    this.memoryCalls += frozen.callIds.length;
+    this.journalWaiting(false);
+  }
+
+  /**
+   * Moves what has waited long enough from memory to the journal (everything, when `all`).
+   * While the journal cannot be written, memory holds up to `maxMemoryCalls`; past that the
+   * oldest batches are lost, counted and logged loudly.
+   */
+  private journalWaiting(all: boolean): void {
     if (this.journal) {
+      const now = Date.now();
       while (this.memoryQueue.length > 0) {
         const oldest = this.memoryQueue[0] as FrozenBatch;
-        if (!this.appendToJournal(oldest)) break;
+        const due =
+          all ||
+          now - (oldest.refusedAt ?? now) >= this.journalAfterMs ||
+          this.memoryCalls > this.maxPendingCalls;
+        if (!due || !this.appendToJournal(oldest)) break;
         this.memoryQueue.shift();
         this.memoryCalls -= oldest.callIds.length;
       }
-      if (this.memoryQueue.length === 0 && this.appendToJournal(frozen)) return;
     }
-    this.memoryQueue.push(frozen);
-    this.memoryCalls += frozen.callIds.length;
     while (this.memoryCalls > this.maxMemoryCalls && this.memoryQueue.length > 1) {
       const lost = this.memoryQueue.shift() as FrozenBatch;
       this.memoryCalls -= lost.callIds.length;
@@ -614,11 +659,17 @@ export class SqliteTracer implements Tracer {
     try {
       journal.append(frozen.enqueuedAt, encodeWriteBatch(frozen.batch));
     } catch (error) {
-      this.log(
-        `the journal ${journal.path} cannot be written (${describeError(error)}): ${frozen.callIds.length} calls wait in memory`,
-      );
+      const described = describeError(error);
+      // Once per distinct failure: every flush tries again.
+      if (described !== this.journalError) {
+        this.log(
+          `the journal ${journal.path} cannot be written (${described}): ${this.memoryCalls} calls wait in memory`,
+        );
+      }
+      this.journalError = described;
       return false;
     }
+    this.journalError = null;
     this.journalEntries.push({
       end: journal.bytes,
       sequence: frozen.sequence,
@@ -653,7 +704,7 @@ export class SqliteTracer implements Tracer {
     this.retryAttempts += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.guard("retry", () => this.catchUp(this.replaySliceMs));
+      this.step("retry", () => this.catchUp(this.replaySliceMs));
     }, delay);
   }
 
@@ -689,6 +740,7 @@ export class SqliteTracer implements Tracer {
     if (this.closed) return;
     const began = performance.now();
     const journal = this.journal;
+    this.journalWaiting(false);
     for (;;) {
       if (this.recovery && this.replayedOffset >= this.recovery.offset) {
         try {
@@ -713,7 +765,7 @@ export class SqliteTracer implements Tracer {
       if (performance.now() - began >= sliceMs) {
         this.replayImmediate = setImmediate(() => {
           this.replayImmediate = null;
-          this.guard("replay", () => this.catchUp(this.replaySliceMs));
+          this.step("replay", () => this.catchUp(this.replaySliceMs));
         });
         return;
       }
