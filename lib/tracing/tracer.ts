@@ -259,7 +259,7 @@ export class SqliteTracer implements Tracer {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 1_000;
     this.maxMemoryCalls = options.maxMemoryCalls ?? 100_000;
     this.journalAfterMs = options.journalAfterMs ?? 250;
-    this.replaySliceMs = options.replaySliceMs ?? 8;
+    this.replaySliceMs = options.replaySliceMs ?? 4;
     this.log =
       options.log ?? ((message) => console.error(`locus-playground: recorder: ${message}`));
     this.journal = options.journalPath ? new RecorderJournal(options.journalPath, this.log) : null;
