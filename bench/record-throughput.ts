@@ -163,7 +163,8 @@ async function measure(options: {
     console.log(
       `  ${options.staggered ? "staggered" : "bursty"}: ${Math.round(options.calls / seconds)} calls/s; ` +
         `${checkpoints.checkpoints} background checkpoints (${checkpoints.restarts} restarting the log), ` +
-        `log at most ${checkpoints.largestLogFrames} pages`,
+        `log at most ${checkpoints.largestLogFrames} pages; ${stats.failedAttempts} writes refused, ` +
+        `recorder's longest step ${stats.longestStepMs.toFixed(1)} ms`,
     );
   }
   return options.calls / seconds;
