@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { closeRecorderConnection, type Database, openRecorderConnection } from "@/lib/db/client";
 import { markRunningCallsInterrupted } from "@/lib/db/queries";
 import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
+import { startLockHolder } from "@/test/support/lock-holder";
 import { callFinish, callStart, runRecord, usageOf } from "@/test/support/tracing-fixtures";
 import { journalPathFor } from "./journal";
 import { createTracer, type SqliteTracer, type TracerOptions } from "./tracer";
@@ -235,5 +236,32 @@ describe("the recorder's journal", () => {
     await tracer.flush();
     const { calls } = stored(store.database).calls;
     expect(calls + tracer.getHealth().callsLost).toBe(8);
+  });
+
+  it("starts while another process holds the lock: recovery runs first, once writes are taken", async () => {
+    const store = temporaryStore();
+    store.database.sqlite.exec(
+      "INSERT INTO runs (id, created_at, messages) VALUES ('old', 0, '[]')",
+    );
+    const holder = startLockHolder(store.file);
+    cleanups.push(() => void holder.close());
+    await holder.lock();
+    const { tracer } = recorderOn(store);
+    const steps: string[] = [];
+    const recovered = tracer.recover((database) => {
+      const interrupted = markRunningCallsInterrupted({ database });
+      const newRuns = database.sqlite.prepare("SELECT count(*) FROM runs WHERE id = 'new'");
+      steps.push(`recovery with ${newRuns.pluck().get()} new runs written`);
+      return interrupted;
+    });
+    expect(recovered).toEqual({ complete: false, result: 0 });
+    // A run of this process, recorded while the recovery waits: written after it.
+    tracer.recordRun(runRecord({ id: "new" }));
+    expect(tracer.getHealth()).toMatchObject({ state: "behind", failure: "locked" });
+    await holder.release();
+    await tracer.flush();
+    expect(steps).toEqual(["recovery with 0 new runs written"]);
+    const ids = store.database.sqlite.prepare("SELECT id FROM runs ORDER BY id").pluck().all();
+    expect(ids).toEqual(["new", "old"]);
   });
 });
