@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { RecordingStatus } from "@/components/recording-status";
 import { SiteHeader } from "@/components/site-header";
 import "./globals.css";
 
@@ -27,6 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body className="flex h-dvh flex-col bg-background font-sans text-[13px] text-foreground antialiased">
         <SiteHeader />
+        <RecordingStatus />
         <div className="flex min-h-0 flex-1 flex-col">{children}</div>
       </body>
     </html>

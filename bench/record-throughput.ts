@@ -12,8 +12,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { closeDatabase, createDatabase } from "../lib/db/client";
+import {
+  closeDatabase,
+  closeRecorderConnection,
+  createDatabase,
+  openRecorderConnection,
+} from "../lib/db/client";
 import { newId } from "../lib/runs/new-id";
+import { journalPathFor } from "../lib/tracing/journal";
 import { createTracer } from "../lib/tracing/tracer";
 import { callFinish, callStart, runRecord, usageOf } from "../test/support/tracing-fixtures";
 
@@ -44,9 +50,13 @@ async function measure(options: {
     url: `file:${path.join(directory, "bench.db")}`,
     checkpointInBackground: true,
   });
+  // As the app writes: on a connection of its own, with a journal for refused batches.
+  const writerDatabase = openRecorderConnection(database);
   // A long interval: batches are cut by the explicit flush after each wave.
   const tracer = createTracer({
     database,
+    writerDatabase,
+    journalPath: journalPathFor(database.location),
     flushIntervalMs: 10_000,
     maxPendingCalls: Number.MAX_SAFE_INTEGER,
   });
@@ -142,16 +152,19 @@ async function measure(options: {
   const stats = tracer.getStats();
   const checkpoints = await database.checkpointer?.stats();
   await database.checkpointer?.close();
+  tracer.close();
+  closeRecorderConnection(writerDatabase, database);
   closeDatabase(database);
   rmSync(directory, { recursive: true, force: true });
-  if (stored.calls !== options.calls || stats.droppedWrites > 0) {
+  if (stored.calls !== options.calls || stats.droppedWrites > 0 || stats.callsLost > 0) {
     throw new Error(`expected ${options.calls} finished calls, found ${stored.calls}`);
   }
   if (checkpoints) {
     console.log(
       `  ${options.staggered ? "staggered" : "bursty"}: ${Math.round(options.calls / seconds)} calls/s; ` +
         `${checkpoints.checkpoints} background checkpoints (${checkpoints.restarts} restarting the log), ` +
-        `log at most ${checkpoints.largestLogFrames} pages`,
+        `log at most ${checkpoints.largestLogFrames} pages; ${stats.failedAttempts} writes refused, ` +
+        `recorder's longest step ${stats.longestStepMs.toFixed(1)} ms`,
     );
   }
   return options.calls / seconds;

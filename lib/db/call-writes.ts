@@ -9,6 +9,11 @@
  * once per bucket (rollup-deltas.ts); updates to any other call stage their old and new
  * contributions in SQL (batched-rollups.ts). Calls the writer started are remembered while
  * they run, with their rollup columns: their updates go by rowid.
+ *
+ * A batch can also be written as a replay (of the recorder's journal, after a crash or a lock):
+ * then part of it may be in the database already, so a call insert whose row exists becomes an
+ * update of every column it carries. Its rollups go through the staged path, which subtracts
+ * what the row added before, so writing a batch twice counts it once.
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { getTableColumns } from "drizzle-orm";
@@ -18,6 +23,9 @@ import { createRollupDeltas, type RollupColumns } from "./rollup-deltas";
 import { type CallInsert, calls, type RunInsert, runs } from "./schema";
 
 export type CallValues = Partial<CallInsert>;
+
+/** The part of a connection the writer uses. */
+export type WriterDatabase = Pick<Database, "sqlite" | "checkpointer">;
 
 export interface WriteBatch {
   runs: RunInsert[];
@@ -145,8 +153,32 @@ interface RunningCall {
   rollup: RollupColumns;
 }
 
+export interface WriteOptions {
+  /** Part of the batch may already be stored: write it so that a second time changes nothing. */
+  replay?: boolean;
+}
+
 export interface CallWriter {
-  writeBatch(batch: WriteBatch): void;
+  writeBatch(batch: WriteBatch, options?: WriteOptions): void;
+}
+
+/**
+ * A replayed batch with the inserts of calls already stored turned into updates, placed before
+ * the batch's own updates so that those still win.
+ */
+function withoutStoredInserts(batch: WriteBatch, stored: ReadonlySet<string>): WriteBatch {
+  if (stored.size === 0) return batch;
+  const callInserts: CallInsert[] = [];
+  const converted: WriteBatch["callUpdates"] = [];
+  for (const call of batch.callInserts) {
+    if (!stored.has(call.id)) {
+      callInserts.push(call);
+      continue;
+    }
+    const { id, ...values } = call;
+    converted.push({ id, values });
+  }
+  return { runs: batch.runs, callInserts, callUpdates: [...converted, ...batch.callUpdates] };
 }
 
 export interface CallWriterOptions {
@@ -157,7 +189,10 @@ export interface CallWriterOptions {
   maxRememberedRunningCalls?: number;
 }
 
-export function createCallWriter(database: Database, options: CallWriterOptions = {}): CallWriter {
+export function createCallWriter(
+  database: WriterDatabase,
+  options: CallWriterOptions = {},
+): CallWriter {
   const maxRemembered = options.maxRememberedRunningCalls ?? 10_000;
   // A run recorded twice keeps its first row; its calls are never touched by this.
   const insertRun = database.sqlite.prepare(
@@ -259,7 +294,22 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
   const writeWithBatchedRollups = createBatchedRollups(database.sqlite);
   const deltas = createRollupDeltas(database.sqlite);
 
-  const writeAll = database.sqlite.transaction((batch: WriteBatch) => {
+  const storedCallIds = database.sqlite
+    .prepare('SELECT "id" FROM "calls" WHERE "id" IN (SELECT "value" FROM json_each(?))')
+    .pluck();
+
+  const writeAll = database.sqlite.transaction((given: WriteBatch, replay: boolean) => {
+    const batch =
+      replay && given.callInserts.length > 0
+        ? withoutStoredInserts(
+            given,
+            new Set(
+              storedCallIds.all(
+                JSON.stringify(given.callInserts.map((call) => call.id)),
+              ) as string[],
+            ),
+          )
+        : given;
     deltas.clear();
     // What this batch changes in `running`: a call to remember, or `null` to forget one.
     const known = new Map<string, RunningCall | null>();
@@ -317,8 +367,8 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
   });
 
   return {
-    writeBatch(batch) {
-      const known = writeAll.immediate(batch);
+    writeBatch(batch, writeOptions) {
+      const known = writeAll.immediate(batch, writeOptions?.replay === true);
       database.checkpointer?.written();
       for (const [id, call] of known) {
         if (call === null) running.delete(id);
@@ -331,4 +381,50 @@ export function createCallWriter(database: Database, options: CallWriterOptions 
       }
     },
   };
+}
+
+/**
+ * The columns stored as epoch milliseconds, by key: JSON turns their `Date`s into strings, and
+ * a decoded batch must hand the writer `Date`s again.
+ */
+function timestampKeys(table: typeof calls | typeof runs): string[] {
+  return Object.entries(getTableColumns(table))
+    .filter(([, column]) => column.columnType === "SQLiteTimestamp")
+    .map(([key]) => key);
+}
+
+const CALL_TIMESTAMP_KEYS = timestampKeys(calls);
+const RUN_TIMESTAMP_KEYS = timestampKeys(runs);
+
+function reviveTimestamps(row: Record<string, unknown>, keys: readonly string[]): void {
+  for (const key of keys) {
+    const value = row[key];
+    if (typeof value === "string" || typeof value === "number") row[key] = new Date(value);
+  }
+}
+
+/** One line of text (no newline inside) that `decodeWriteBatch` turns back into `batch`. */
+export function encodeWriteBatch(batch: WriteBatch): string {
+  return JSON.stringify(batch);
+}
+
+export function decodeWriteBatch(text: string): WriteBatch {
+  const parsed = JSON.parse(text) as Partial<WriteBatch> | null;
+  if (
+    parsed === null ||
+    !Array.isArray(parsed.runs) ||
+    !Array.isArray(parsed.callInserts) ||
+    !Array.isArray(parsed.callUpdates)
+  ) {
+    throw new Error("not a write batch");
+  }
+  for (const run of parsed.runs)
+    reviveTimestamps(run as Record<string, unknown>, RUN_TIMESTAMP_KEYS);
+  for (const call of parsed.callInserts) {
+    reviveTimestamps(call as Record<string, unknown>, CALL_TIMESTAMP_KEYS);
+  }
+  for (const update of parsed.callUpdates) {
+    reviveTimestamps(update.values as Record<string, unknown>, CALL_TIMESTAMP_KEYS);
+  }
+  return parsed as WriteBatch;
 }

@@ -10,7 +10,11 @@ import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { getServerEnvironment } from "@/lib/env";
-import { type Checkpointer, startCheckpointer } from "./checkpointer";
+import {
+  BACKSTOP_AUTOCHECKPOINT_PAGES,
+  type Checkpointer,
+  startCheckpointer,
+} from "./checkpointer";
 import * as schema from "./schema";
 import { seedPriceOverrides } from "./seed";
 
@@ -93,6 +97,48 @@ export function createDatabase(options: DatabaseOptions): Database {
     sqlite.close();
     throw error;
   }
+}
+
+/**
+ * How long the recorder's connection lets SQLite wait for a lock. Short on purpose: the wait
+ * is a sleep on the event loop, and the recorder retries on its own schedule instead
+ * (lib/tracing/tracer.ts). It still covers the moment a RESTART checkpoint holds the writers.
+ */
+export const RECORDER_BUSY_TIMEOUT_MS = 5;
+
+/**
+ * A second connection to the same file for the recorder's writes, with a busy timeout short
+ * enough that a lock held by another process never freezes the server. An in-memory database
+ * has no other writer (and no other connection could see it): its own connection is returned.
+ */
+export function openRecorderConnection(database: Database): Database {
+  if (database.location === ":memory:") return database;
+  const sqlite = new BetterSqlite3(database.location, { fileMustExist: true });
+  try {
+    sqlite.pragma(`busy_timeout = ${RECORDER_BUSY_TIMEOUT_MS}`);
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("cache_size = -32000");
+    sqlite.pragma("foreign_keys = ON");
+    // The commits that could trigger an inline checkpoint are this connection's now.
+    if (database.checkpointer) {
+      sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+    }
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return {
+    sqlite,
+    orm: drizzle(sqlite, { schema }),
+    location: database.location,
+    priceOverridesVersion: 0,
+    checkpointer: database.checkpointer,
+  };
+}
+
+/** Closes a connection from `openRecorderConnection`, never the main one it may share. */
+export function closeRecorderConnection(recorder: Database, main: Database): void {
+  if (recorder.sqlite !== main.sqlite && recorder.sqlite.open) recorder.sqlite.close();
 }
 
 const globalStore = globalThis as typeof globalThis & { __locusPlaygroundDatabase?: Database };

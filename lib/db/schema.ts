@@ -31,8 +31,20 @@ import type {
   ToolDefinition,
   UnsupportedParameter,
 } from "@/lib/models/types";
-import type { CallParameters, CallStatus } from "@/lib/tracing/types";
 
+/** Per-target parameters as the HTTP API accepts them, stored with each call. */
+export interface CallParameters {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  seed?: number;
+  stop?: string[];
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  promptCache?: boolean;
+}
+
+export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
 export type UsageStatus = "reported" | "missing";
 export type PricingStatus = "priced" | "local" | "unpriced";
 

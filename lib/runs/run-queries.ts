@@ -39,6 +39,12 @@ function snapshot(run: LiveRun): LiveRunSnapshot {
   };
 }
 
+/** The run manager's copy of a run, while it holds one (in memory, whatever the database says). */
+export function getLiveRunDetail(id: string): LiveRunSnapshot | null {
+  const live = getRunManager().getRun(id);
+  return live ? snapshot(live) : null;
+}
+
 /** The run as recorded, or as it stands in memory when its first write is queued; `null` when unknown. */
 export function getRunDetail(options: { runId: string }): RunDetail | null {
   const recorded = getRunById({ runId: options.runId });

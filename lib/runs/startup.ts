@@ -1,19 +1,30 @@
 /**
- * Start-up work for the runs: open (and migrate) the database, then mark every call a crash
- * left `running` as `interrupted`. Called once from `instrumentation.ts`, before the server
- * takes requests, so no live call can be mistaken for a leftover.
+ * Start-up work for the runs: open (and migrate) the database, replay the recorder's journal
+ * an earlier process left, then mark every call a crash left `running` as `interrupted`.
+ * Called once from `instrumentation.ts`, before the server takes requests, so no live call can
+ * be mistaken for a leftover. If the database refuses writes just then, the recorder does both
+ * as soon as it takes them, before anything of this process.
  */
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { markRunningCallsInterrupted } from "@/lib/db/queries";
+import { getTracer } from "@/lib/tracing";
 
 export function recoverInterruptedCalls(): { interrupted: number } {
   getDb();
-  const interrupted = markRunningCallsInterrupted();
-  if (interrupted > 0) {
-    console.log(
-      `locus-playground: marked ${interrupted} call(s) left running by a crash as interrupted`,
+  // On the recorder's connection: a lock held elsewhere makes it wait for the retry, not hang.
+  const { complete, result } = getTracer().recover((writer) =>
+    markRunningCallsInterrupted({ database: writer }),
+  );
+  if (!complete) {
+    console.error(
+      "locus-playground: the database refuses writes at start; calls left running by a crash are marked interrupted once it takes them",
     );
   }
-  return { interrupted };
+  if (result > 0) {
+    console.log(
+      `locus-playground: marked ${result} call(s) left running by a crash as interrupted`,
+    );
+  }
+  return { interrupted: result };
 }

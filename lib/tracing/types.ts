@@ -3,6 +3,8 @@
  * Every `record*` method only enqueues: it never throws into the caller and never waits on
  * the database, so recording cannot slow or break the stream a person is watching.
  */
+
+import type { CallParameters, CallStatus } from "@/lib/db/schema";
 import type {
   Message,
   ProviderErrorKind,
@@ -16,19 +18,8 @@ import type {
   Usage,
 } from "@/lib/models";
 
-/** Per-target parameters as the HTTP API accepts them. */
-export interface CallParameters {
-  temperature?: number;
-  topP?: number;
-  maxTokens?: number;
-  seed?: number;
-  stop?: string[];
-  frequencyPenalty?: number;
-  presencePenalty?: number;
-  promptCache?: boolean;
-}
-
-export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
+// The store owns its column types; the recorder's contract speaks in them.
+export type { CallParameters, CallStatus };
 
 export interface RunRecord {
   id: string;

@@ -1,8 +1,10 @@
 /**
- * Fifty runs of four targets at once, over HTTP, with reads of the runs in between: every
- * call is recorded, nothing is lost or mixed up, and the recorder never meets SQLITE_BUSY.
+ * Fifty runs of four targets at once, over HTTP, with reads of the runs in between, while
+ * another process takes and frees the database's write lock in turns: every call is recorded,
+ * nothing is lost or mixed up, and no write is dropped.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type LockHolder, startLockHolder } from "@/test/support/lock-holder";
 import {
   answerFor,
   anthropicAnswering,
@@ -17,6 +19,7 @@ import {
 } from "@/test/support/runs-integration";
 
 let environment: IntegrationEnvironment;
+let holder: LockHolder;
 const logged: string[] = [];
 
 beforeAll(async () => {
@@ -29,9 +32,11 @@ beforeAll(async () => {
     openai: openAIAnswering({ delayMs: 1 }),
     anthropic: anthropicAnswering({ delayMs: 1 }),
   });
+  holder = startLockHolder(environment.databasePath);
 });
 
 afterAll(async () => {
+  await holder?.close();
   await environment?.close();
   vi.restoreAllMocks();
 });
@@ -41,6 +46,16 @@ const TARGETS = ["openai:gpt-4o-mini", "anthropic:claude-haiku-4-5", "demo:insta
 
 describe("50 concurrent runs × 4 targets", () => {
   it("records every run and call with its own output", async () => {
+    const { getTracer } = await import("@/lib/tracing");
+    // Held from the start, so the first batches are refused for certain; then it comes and goes.
+    await holder.lock();
+    const startFlapping = async () => {
+      while (getTracer().getStats().failedAttempts === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await holder.flap(150, 100);
+    };
+    const flapping = startFlapping();
     const results = await Promise.all(
       Array.from({ length: RUNS }, async (_, runNumber) => {
         const response = await postRun(environment.app, {
@@ -52,6 +67,7 @@ describe("50 concurrent runs × 4 targets", () => {
         const start = events[0];
         if (start?.type !== "run-start") throw new Error("no run-start");
         // Read the run back while the others are still writing.
+        // Answered from memory while the recorder is behind, from the database otherwise.
         const read = await fetch(`${environment.app.url}/api/runs/${start.runId}`);
         expect(read.status).toBe(200);
         return { runNumber, runId: start.runId, events };
@@ -65,6 +81,8 @@ describe("50 concurrent runs × 4 targets", () => {
       expect(events.at(-1)?.type).toBe("run-finish");
     }
 
+    await flapping;
+    await holder.release();
     await flushRecorder();
     const { getDb } = await import("@/lib/db/client");
     const { sqlite } = getDb();
@@ -99,10 +117,9 @@ describe("50 concurrent runs × 4 targets", () => {
       );
     }
 
-    const { getTracer } = await import("@/lib/tracing");
     const stats = getTracer().getStats();
-    expect(stats.failedAttempts).toBe(0);
-    expect(stats.droppedWrites).toBe(0);
-    expect(logged.join("\n")).not.toMatch(/SQLITE_BUSY|database is locked/i);
+    expect(stats.failedAttempts).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ droppedWrites: 0, callsLost: 0, pendingCalls: 0 });
+    expect(logged.join("\n")).not.toMatch(/LOST|dropped/);
   });
 });

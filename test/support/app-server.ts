@@ -32,7 +32,7 @@ export interface AppRoute {
   load: () => Promise<RouteModule>;
 }
 
-/** The route handlers of the runs, models, health and login surface. */
+/** The route handlers of the runs, models, health, usage and login surface. */
 export const DEFAULT_ROUTES: AppRoute[] = [
   { path: "/api/runs", load: () => import("@/app/api/runs/route") },
   { path: "/api/runs/[id]", load: () => import("@/app/api/runs/[id]/route") },
@@ -40,6 +40,7 @@ export const DEFAULT_ROUTES: AppRoute[] = [
   { path: "/api/runs/[id]/cancel", load: () => import("@/app/api/runs/[id]/cancel/route") },
   { path: "/api/models", load: () => import("@/app/api/models/route") },
   { path: "/api/health", load: () => import("@/app/api/health/route") },
+  { path: "/api/usage", load: () => import("@/app/api/usage/route") },
   { path: "/login/submit", load: () => import("@/app/login/submit/route") },
 ];
 

@@ -1,6 +1,12 @@
-/** `GET /api/health`: the server is up and its database answers. */
+/**
+ * `GET /api/health`: the server is up, its database answers reads, and the recorder's state.
+ * Nothing here writes or waits on a lock (WAL readers never wait for the writer), so it answers
+ * at once while the database refuses writes. A recorder that is behind makes the status
+ * `degraded` but not a 503: the server still serves every stream, and nothing is lost.
+ */
 import { getDb } from "@/lib/db/client";
 import { getRunManager } from "@/lib/runs";
+import { getTracer } from "@/lib/tracing";
 
 export function GET(): Response {
   let database: "ok" | "error" = "ok";
@@ -9,11 +15,14 @@ export function GET(): Response {
   } catch {
     database = "error";
   }
+  const recorder = getTracer().getHealth();
   const healthy = database === "ok";
+  const degraded = !healthy || recorder.state !== "ok" || recorder.callsLost > 0;
   return Response.json(
     {
-      status: healthy ? "ok" : "degraded",
+      status: degraded ? "degraded" : "ok",
       database,
+      recorder,
       activeRuns: getRunManager().activeRunCount,
       uptimeSeconds: Math.round(process.uptime()),
     },

@@ -4,10 +4,12 @@
  */
 import { invalidRequest, responseForError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
+import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { sseResponse } from "@/lib/http/sse";
 import { getRunManager, parseRunRequest } from "@/lib/runs";
 import { listRunsPage } from "@/lib/runs/run-queries";
 import { liveRunStream } from "@/lib/runs/run-stream";
+import { getTracer, waitForRecording } from "@/lib/tracing";
 import { runListQuerySchema } from "./query";
 
 export async function POST(request: Request): Promise<Response> {
@@ -26,6 +28,8 @@ export async function GET(request: Request): Promise<Response> {
       Object.fromEntries(new URL(request.url).searchParams),
     );
     if (!query.success) throw invalidRequest(query.error, { root: "query" });
+    // Read your writes: runs already reported finished are listed as such, or not at all.
+    if (!(await waitForRecording())) return recordingBehindResponse(getTracer().getHealth());
     return Response.json(listRunsPage(query.data), { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);

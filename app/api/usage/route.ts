@@ -4,6 +4,8 @@
  */
 import { getUsageReport } from "@/lib/db/queries";
 import { responseForError } from "@/lib/http/errors";
+import { recordingBehindResponse } from "@/lib/http/recording-behind";
+import { getTracer, waitForRecording } from "@/lib/tracing";
 import { parseUsageQuery } from "./query";
 
 export const runtime = "nodejs";
@@ -12,6 +14,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   try {
     const query = parseUsageQuery(new URL(request.url).searchParams);
+    // Read your writes: every call already reported finished is counted, or none is answered.
+    if (!(await waitForRecording())) return recordingBehindResponse(getTracer().getHealth());
     const report = getUsageReport(query);
     return Response.json(
       {
