@@ -1,9 +1,10 @@
 "use client";
 
-import { type Dispatch, memo, useEffect, useRef, useState } from "react";
+import { type Dispatch, memo, useEffect, useMemo, useRef, useState } from "react";
 import { describeCallError } from "@/lib/ui/call-error";
 import { callMetrics } from "@/lib/ui/metrics";
 import { costBasisOf, type ModelPrices } from "@/lib/ui/model-prices";
+import { columnProblems } from "@/lib/ui/parameter-check";
 import {
   type Column,
   isActive,
@@ -185,6 +186,10 @@ function CompareColumnView(props: CompareColumnProps) {
   }, [outputLength, column.turns.length]);
 
   const parameterCount = Object.values(column.params).filter((value) => value !== undefined).length;
+  const problems = useMemo(
+    () => columnProblems({ model: column.model, params: column.params }),
+    [column.model, column.params],
+  );
 
   return (
     <section
@@ -245,7 +250,15 @@ function CompareColumnView(props: CompareColumnProps) {
           {latest ? PHASE_LABELS[latest.phase] : "idle"}
         </span>
         <span className="min-w-0 truncate text-muted">
-          {provider && !provider.configuration.configured ? (
+          {problems.length > 0 ? (
+            <span
+              className="text-danger"
+              data-testid="column-problem"
+              title={problems.map((problem) => problem.message).join("\n")}
+            >
+              {problems[0]?.message}
+            </span>
+          ) : provider && !provider.configuration.configured ? (
             <span
               className="text-danger"
               data-testid="not-configured"
@@ -284,6 +297,7 @@ function CompareColumnView(props: CompareColumnProps) {
         <ColumnParametersPanel
           key={column.id}
           params={column.params}
+          problems={problems}
           system={column.system}
           sharedSystem={props.sharedSystem}
           onParameters={(params) =>

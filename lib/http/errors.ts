@@ -13,6 +13,8 @@ export type HttpErrorCode =
   | "body_too_large"
   | "invalid_request"
   | "invalid_model"
+  | "invalid_params"
+  | "method_not_allowed"
   | "not_found"
   | "unauthorized"
   | "cross_origin"

@@ -1,5 +1,6 @@
 /** `GET /api/health`: the server is up and its database answers. */
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/http/methods";
 import { getRunManager } from "@/lib/runs";
 
 export function GET(): Response {
@@ -20,3 +21,5 @@ export function GET(): Response {
     { status: healthy ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -4,6 +4,7 @@
  */
 import { getUsageReport } from "@/lib/db/queries";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { parseUsageQuery } from "./query";
 
 export const runtime = "nodejs";
@@ -26,3 +27,5 @@ export async function GET(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -1,5 +1,6 @@
 /** `GET /api/runs/:id`: the run as recorded, also while it is still running. */
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { getRunDetail } from "@/lib/runs/run-queries";
 import { runNotFound } from "../run-not-found";
 
@@ -16,3 +17,5 @@ export async function GET(
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
