@@ -63,9 +63,16 @@ function Totals({ totals }: { totals: ComparisonTotals }) {
       <TotalCell
         label="unpriced"
         width={`w-[8ch] ${totals.unpricedCalls > 0 ? "" : "invisible"}`}
-        title="Calls to models without a known price are not in the total"
+        title="Calls that reported usage for a model without a known price are not in the total"
       >
-        {totals.unpricedCalls}
+        <span data-testid="totals-unpriced">{totals.unpricedCalls}</span>
+      </TotalCell>
+      <TotalCell
+        label="no usage"
+        width={`w-[8ch] ${totals.usageMissingCalls > 0 ? "" : "invisible"}`}
+        title="Calls that ended without reported usage (failed before answering, not sent): nothing to price, not a price problem"
+      >
+        <span data-testid="totals-no-usage">{totals.usageMissingCalls}</span>
       </TotalCell>
     </span>
   );

@@ -391,7 +391,7 @@ export function markRunningCallsInterrupted(options: WithDatabase = {}): number 
       status: "interrupted",
       errorMessage: INTERRUPTED_MESSAGE,
       usageStatus: "missing",
-      pricingStatus: sql`CASE WHEN ${isLocal} THEN 'local' ELSE 'unpriced' END`,
+      pricingStatus: sql`CASE WHEN ${isLocal} THEN 'local' ELSE 'usage_missing' END`,
       priceSource: sql`CASE WHEN ${isLocal} THEN 'local' ELSE NULL END`,
       costUsd: zeroWhenLocal,
       costInputUsd: zeroWhenLocal,

@@ -34,7 +34,11 @@ import type {
 import type { CallParameters, CallStatus } from "@/lib/tracing/types";
 
 export type UsageStatus = "reported" | "missing";
-export type PricingStatus = "priced" | "local" | "unpriced";
+/**
+ * `usage_missing`: the provider never reported the counts a cost needs (the call failed first,
+ * was never sent, or was cancelled early). Not a price problem, so not `unpriced`.
+ */
+export type PricingStatus = "priced" | "local" | "unpriced" | "usage_missing";
 
 export const runs = sqliteTable(
   "runs",

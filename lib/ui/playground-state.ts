@@ -160,6 +160,7 @@ export function turnMetricsInput(options: {
     local,
     ...(costBasis ? { costBasis } : {}),
     inputTokensEstimate: turn.inputTokensEstimate ?? null,
+    errorCode: turn.error?.code ?? null,
   };
 }
 
