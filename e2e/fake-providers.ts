@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { FAKE_OLLAMA_MODEL, type FakeAnswer, type FakeProvider, fakeAnswer } from "./fake-script";
+import { answerScriptedFailure } from "./fake-scripted-failures";
 
 export interface FakeLogEntry {
   provider: FakeProvider;
@@ -307,6 +308,8 @@ function startProviderServer(
         entry.endedAt = Date.now();
         entry.aborted = !response.writableFinished;
       });
+      const model = String(body.model ?? "");
+      if (provider === "openai" && answerScriptedFailure({ response, prompt, model })) return;
       if (provider === "openai") await answerOpenAi(response, body, answer);
       else if (provider === "anthropic") await answerAnthropic(response, body, answer);
       else await answerOllama(response, body, answer);
