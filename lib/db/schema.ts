@@ -95,6 +95,8 @@ export const calls = sqliteTable(
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
     ttftMs: integer("ttft_ms"),
     durationMs: integer("duration_ms"),
+    /** Requests the call took, retries included; the timings above are the last one's. */
+    attempts: integer("attempts").notNull().default(1),
     // Normalized usage (usage-semantics.md): null when the provider did not say.
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),
