@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import type { ParameterProblem } from "@/lib/models/parameter-limits";
 import type { ColumnParameters } from "@/lib/ui/setup";
 
 type NumericName = "temperature" | "topP" | "maxTokens" | "seed";
@@ -19,32 +20,34 @@ const NUMERIC_FIELDS: Array<{
   { name: "seed", label: "Seed", step: 1, integer: true },
 ];
 
-function parseNumber(
-  text: string,
-  field: (typeof NUMERIC_FIELDS)[number],
-): { ok: true; value: number | undefined } | { ok: false } {
+/**
+ * Any number is committed, in range or not: the range check (`parameter-check.ts`) then blocks
+ * Run and names the field, where dropping the value would run with the provider's default.
+ */
+function parseNumber(text: string): { ok: true; value: number | undefined } | { ok: false } {
   if (text.trim() === "") return { ok: true, value: undefined };
   const value = Number(text);
   if (!Number.isFinite(value)) return { ok: false };
-  if (field.integer && !Number.isInteger(value)) return { ok: false };
-  if (field.min !== undefined && value < field.min) return { ok: false };
-  if (field.max !== undefined && value > field.max) return { ok: false };
   return { ok: true, value };
 }
 
 function NumberField({
   field,
   value,
+  problem,
   onCommit,
 }: {
   field: (typeof NUMERIC_FIELDS)[number];
   value: number | undefined;
+  problem: string | null;
   onCommit: (value: number | undefined) => void;
 }) {
   const id = useId();
+  const problemId = useId();
   // The text is kept while it is being typed ("0." is not yet a number worth committing).
   const [text, setText] = useState(value === undefined ? "" : String(value));
-  const parsed = parseNumber(text, field);
+  const parsed = parseNumber(text);
+  const invalid = !parsed.ok || problem !== null;
   return (
     <div className="flex flex-col gap-0.5">
       <label htmlFor={id} className="text-[11px] text-muted">
@@ -60,26 +63,38 @@ function NumberField({
         step={field.step}
         placeholder="default"
         value={text}
-        aria-invalid={!parsed.ok}
+        aria-invalid={invalid}
+        aria-describedby={problem !== null ? problemId : undefined}
         onChange={(event) => {
           setText(event.target.value);
-          const next = parseNumber(event.target.value, field);
+          const next = parseNumber(event.target.value);
           if (next.ok) onCommit(next.value);
         }}
         className="h-7 rounded border border-line bg-raised px-1.5 font-mono text-[12px] aria-invalid:border-danger"
       />
+      {problem !== null ? (
+        <span
+          id={problemId}
+          data-testid={`param-${field.name}-problem`}
+          className="text-[11px] text-danger"
+        >
+          {problem}
+        </span>
+      ) : null}
     </div>
   );
 }
 
 export function ColumnParametersPanel({
   params,
+  problems,
   system,
   sharedSystem,
   onParameters,
   onSystem,
 }: {
   params: ColumnParameters;
+  problems: readonly ParameterProblem[];
   system: string | null;
   sharedSystem: string;
   onParameters: (params: ColumnParameters) => void;
@@ -96,6 +111,7 @@ export function ColumnParametersPanel({
             key={field.name}
             field={field}
             value={params[field.name]}
+            problem={problems.find((problem) => problem.field === field.name)?.message ?? null}
             onCommit={(value) => onParameters({ ...params, [field.name]: value })}
           />
         ))}

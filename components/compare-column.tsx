@@ -1,9 +1,10 @@
 "use client";
 
-import { type Dispatch, memo, useEffect, useRef, useState } from "react";
+import { type Dispatch, memo, useEffect, useMemo, useRef, useState } from "react";
 import { describeCallError } from "@/lib/ui/call-error";
 import { callMetrics } from "@/lib/ui/metrics";
 import { costBasisOf, type ModelPrices } from "@/lib/ui/model-prices";
+import { columnProblems } from "@/lib/ui/parameter-check";
 import {
   type Column,
   isActive,
@@ -11,9 +12,11 @@ import {
   type OutputView,
   type PlaygroundAction,
   type Turn,
+  type TurnRetry,
   turnMetricsInput,
 } from "@/lib/ui/playground-state";
 import { findProvider, isLocalModel, type ProviderInfo } from "@/lib/ui/providers";
+import { retryNote } from "@/lib/ui/retry-note";
 import type { UnsupportedParameter } from "@/lib/ui/run-detail";
 import { CallOutput } from "./call-output";
 import { ColumnParametersPanel } from "./column-parameters";
@@ -90,6 +93,30 @@ function ErrorNote({ turn, providers }: { turn: Turn; providers: ProviderInfo[] 
   );
 }
 
+/** Ticks once a second while the call waits, so the countdown moves. */
+function RetryNote({ retry }: { retry: TurnRetry }) {
+  const [now, setNow] = useState(() => Date.now());
+  // A new wait (the next call-retry) restarts the clock at once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restarts when the retry changes.
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [retry]);
+  return (
+    <p
+      role="status"
+      data-testid="retry-note"
+      data-attempt={retry.attempt}
+      data-max-attempts={retry.maxAttempts}
+      className="mt-2 rounded-md border border-line bg-panel px-2 py-1.5 text-[12px]"
+      title={retry.error.message}
+    >
+      {retryNote(retry, now)}
+    </p>
+  );
+}
+
 function TurnView({
   turn,
   column,
@@ -129,6 +156,7 @@ function TurnView({
       {turn.phase === "ok" && turn.stopReason === "length" ? (
         <p className="mt-1 text-[11px] text-muted">Cut off at the max-token limit.</p>
       ) : null}
+      {turn.retry && isActive(turn) ? <RetryNote retry={turn.retry} /> : null}
       <ErrorNote turn={turn} providers={providers} />
     </article>
   );
@@ -185,6 +213,10 @@ function CompareColumnView(props: CompareColumnProps) {
   }, [outputLength, column.turns.length]);
 
   const parameterCount = Object.values(column.params).filter((value) => value !== undefined).length;
+  const problems = useMemo(
+    () => columnProblems({ model: column.model, params: column.params }),
+    [column.model, column.params],
+  );
 
   return (
     <section
@@ -245,7 +277,15 @@ function CompareColumnView(props: CompareColumnProps) {
           {latest ? PHASE_LABELS[latest.phase] : "idle"}
         </span>
         <span className="min-w-0 truncate text-muted">
-          {provider && !provider.configuration.configured ? (
+          {problems.length > 0 ? (
+            <span
+              className="text-danger"
+              data-testid="column-problem"
+              title={problems.map((problem) => problem.message).join("\n")}
+            >
+              {problems[0]?.message}
+            </span>
+          ) : provider && !provider.configuration.configured ? (
             <span
               className="text-danger"
               data-testid="not-configured"
@@ -284,6 +324,7 @@ function CompareColumnView(props: CompareColumnProps) {
         <ColumnParametersPanel
           key={column.id}
           params={column.params}
+          problems={problems}
           system={column.system}
           sharedSystem={props.sharedSystem}
           onParameters={(params) =>

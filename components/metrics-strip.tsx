@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { CallMetrics } from "@/lib/ui/metrics";
+import type { CallMetrics, NoUsageReason } from "@/lib/ui/metrics";
 import {
   formatCompact,
   formatMilliseconds,
@@ -17,9 +17,25 @@ function Cell({ label, title, children }: { label: string; title?: string; child
   );
 }
 
+const NO_USAGE_TEXT: Record<NoUsageReason, { text: string; title: string }> = {
+  "not-sent": { text: "not sent", title: "The call was never sent: nothing to price" },
+  failed: {
+    text: "no usage",
+    title: "The call failed before the provider reported usage: nothing to price",
+  },
+  cancelled: {
+    text: "no usage",
+    title: "Cancelled before the provider reported usage: nothing to price",
+  },
+  unreported: { text: "no usage", title: "The provider reported no usage: nothing to price" },
+};
+
 function costText(metrics: CallMetrics, local: boolean): string {
   if (metrics.costState === "pending") return "…";
   if (metrics.costState === "unpriced") return "unpriced";
+  if (metrics.costState === "no-usage") {
+    return NO_USAGE_TEXT[metrics.noUsageReason ?? "unreported"].text;
+  }
   if (local && metrics.costUsd === 0) return "free";
   if (metrics.costState === "estimate") return `≈ ${formatUsd(metrics.costUsd)}`;
   return formatUsd(metrics.costUsd);
@@ -31,7 +47,8 @@ const COST_TITLES: Record<CallMetrics["costState"], string> = {
     "Cost so far, estimated: input from the prompt's length at the uncached rate, output from " +
     "the text streamed so far; the recorded cost replaces it when the call ends",
   final: "Cost of this call",
-  unpriced: "No price is known for this model",
+  unpriced: "Usage was reported but no price is known for this model",
+  "no-usage": NO_USAGE_TEXT.unreported.title,
 };
 
 /**
@@ -78,7 +95,11 @@ export function MetricsStrip({ metrics, local }: { metrics: CallMetrics | null; 
       </Cell>
       <Cell
         label={metrics?.costState === "estimate" ? "cost so far" : "cost"}
-        title={COST_TITLES[metrics?.costState ?? "final"]}
+        title={
+          metrics?.costState === "no-usage"
+            ? NO_USAGE_TEXT[metrics.noUsageReason ?? "unreported"].title
+            : COST_TITLES[metrics?.costState ?? "final"]
+        }
       >
         <span data-testid="metrics-cost" data-state={metrics?.costState ?? "none"}>
           {metrics ? costText(metrics, local) : "—"}

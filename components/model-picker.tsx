@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { modelNameOf, type ProviderInfo } from "@/lib/ui/providers";
+import { modelOptionLabel, type ProviderInfo, providerGroupLabel } from "@/lib/ui/providers";
 
 const CUSTOM = "__custom__";
 
@@ -69,21 +69,14 @@ export function ModelPicker({
     >
       {!known ? (
         <optgroup label={providers ? "Not in the list" : "Loading models…"}>
-          <option value={model}>{model}</option>
+          <option value={model}>{modelOptionLabel(model)}</option>
         </optgroup>
       ) : null}
       {(providers ?? []).map((provider) => (
-        <optgroup
-          key={provider.id}
-          label={
-            provider.configuration.configured
-              ? provider.label
-              : `${provider.label} — not configured${provider.configuration.missing.length > 0 ? `: set ${provider.configuration.missing.join(" or ")}` : ""}`
-          }
-        >
+        <optgroup key={provider.id} label={providerGroupLabel(provider)}>
           {provider.models.map((candidate) => (
             <option key={candidate} value={candidate}>
-              {modelNameOf(candidate)}
+              {modelOptionLabel(candidate)}
             </option>
           ))}
           {provider.models.length === 0 ? (

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { comparisonTotals } from "@/lib/ui/metrics";
 import { costBasisOf } from "@/lib/ui/model-prices";
+import { blockedRunMessage, runBlockers } from "@/lib/ui/parameter-check";
 import {
   activeRunIds,
   isActive,
@@ -283,6 +284,8 @@ export function Playground({
     [state.columns, providers, prices],
   );
 
+  const blocked = useMemo(() => blockedRunMessage(runBlockers(state.columns)), [state.columns]);
+
   const baselineColumn = state.columns.find((column) => column.id === state.baselineColumnId);
   const baselineTurn = baselineColumn ? lastTurn(baselineColumn) : undefined;
   const baselinePosition = baselineColumn ? state.columns.indexOf(baselineColumn) : -1;
@@ -318,6 +321,7 @@ export function Playground({
         view={state.view}
         totals={totals}
         notice={notice}
+        blocked={blocked}
         baselineLabel={
           baselineColumn ? `column ${baselinePosition + 1} (${baselineColumn.model})` : null
         }

@@ -63,9 +63,16 @@ function Totals({ totals }: { totals: ComparisonTotals }) {
       <TotalCell
         label="unpriced"
         width={`w-[8ch] ${totals.unpricedCalls > 0 ? "" : "invisible"}`}
-        title="Calls to models without a known price are not in the total"
+        title="Calls that reported usage for a model without a known price are not in the total"
       >
-        {totals.unpricedCalls}
+        <span data-testid="totals-unpriced">{totals.unpricedCalls}</span>
+      </TotalCell>
+      <TotalCell
+        label="no usage"
+        width={`w-[8ch] ${totals.usageMissingCalls > 0 ? "" : "invisible"}`}
+        title="Calls that ended without reported usage (failed before answering, not sent): nothing to price, not a price problem"
+      >
+        <span data-testid="totals-no-usage">{totals.usageMissingCalls}</span>
       </TotalCell>
     </span>
   );
@@ -86,6 +93,8 @@ export function PromptPanel(props: {
   view: OutputView;
   totals: ComparisonTotals;
   notice: string | null;
+  /** Why Run all may not send (a column's value out of range), or `null`. */
+  blocked: string | null;
   baselineLabel: string | null;
   dispatch: Dispatch<PlaygroundAction>;
   onRunAll: () => void;
@@ -126,7 +135,7 @@ export function PromptPanel(props: {
           <button
             type="button"
             data-testid="run-all"
-            disabled={props.running}
+            disabled={props.running || props.blocked !== null}
             onClick={props.onRunAll}
             title="Run all (Ctrl/Cmd+Enter)"
             className="inline-flex h-8 flex-1 items-center justify-center gap-1.5 rounded-md bg-accent px-3 font-medium text-accent-foreground hover:opacity-90 disabled:opacity-40 md:flex-none"
@@ -237,7 +246,11 @@ export function PromptPanel(props: {
             </button>
           </span>
         ) : null}
-        {props.notice ? (
+        {props.blocked ? (
+          <span role="alert" data-testid="run-blocked" className="text-danger">
+            Not sent — {props.blocked}
+          </span>
+        ) : props.notice ? (
           <span role="alert" data-testid="notice" className="text-danger">
             {props.notice}
           </span>

@@ -20,6 +20,7 @@ import {
 } from "../test/support/wire/answers";
 import { replay, type WireFixture } from "../test/support/wire/replay";
 import { FAKE_OLLAMA_MODEL, type FakeAnswer, type FakeProvider, fakeAnswer } from "./fake-script";
+import { answerScriptedFailure } from "./fake-scripted-failures";
 
 export interface FakeLogEntry {
   provider: FakeProvider;
@@ -193,6 +194,7 @@ function startProviderServer(
         entry.endedAt = Date.now();
         entry.aborted = !response.writableFinished;
       });
+      if (provider === "openai" && answerScriptedFailure({ response, prompt })) return;
       if (answer.failStatus !== null) await replay(response, failure(provider, answer.failStatus));
       else await replay(response, ANSWERS[provider](body, answer), { delayMs: answer.delayMs });
     })().catch((error: unknown) => {

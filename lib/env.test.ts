@@ -6,7 +6,9 @@ import {
   parseServerEnvironment,
   providerEnvironment,
   reloadServerEnvironment,
+  retryPolicy,
 } from "./env";
+import { DEFAULT_RETRY_POLICY } from "./runs/retry-policy";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -65,5 +67,27 @@ describe("the process environment, read once", () => {
     // Unstubbed: what is redacted now is what was registered when the environment was read.
     vi.unstubAllEnvs();
     expect(redactSecrets("token plain-looking-token-value here")).toBe("token [redacted] here");
+  });
+});
+
+describe("retryPolicy", () => {
+  it("defaults to the policy's own values", () => {
+    expect(retryPolicy()).toEqual(DEFAULT_RETRY_POLICY);
+  });
+
+  it("takes attempts and waits from the environment", () => {
+    vi.stubEnv("PLAYGROUND_RETRY_ATTEMPTS", "5");
+    vi.stubEnv("PLAYGROUND_RETRY_BASE_MS", "250");
+    vi.stubEnv("PLAYGROUND_RETRY_MAX_WAIT_MS", "30000");
+    expect(retryPolicy()).toEqual({ maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 30_000 });
+  });
+
+  it("falls back to the default for a value out of range or not a whole number", () => {
+    vi.stubEnv("PLAYGROUND_RETRY_ATTEMPTS", "0");
+    vi.stubEnv("PLAYGROUND_RETRY_BASE_MS", "fast");
+    expect(retryPolicy()).toMatchObject({
+      maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
+      baseDelayMs: DEFAULT_RETRY_POLICY.baseDelayMs,
+    });
   });
 });

@@ -14,6 +14,7 @@ import "server-only";
 import { z } from "zod";
 import type { Environment } from "@/lib/models/provider-definition";
 import { registerSecret, SECRET_ENVIRONMENT_VARIABLES } from "@/lib/models/secrets";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/lib/runs/retry-policy";
 
 export const DEFAULT_DATABASE_URL = "file:./data/playground.db";
 
@@ -47,10 +48,24 @@ const PROVIDER_VARIABLE_NAMES = Object.keys(providerVariables) as Array<
   keyof typeof providerVariables
 >;
 
+/** A whole number in range, else the default: a typo never stops the server. */
+function wholeNumber(value: string | undefined, range: [number, number], fallback: number): number {
+  const number = Number(value);
+  return value !== undefined && Number.isInteger(number) && number >= range[0] && number <= range[1]
+    ? number
+    : fallback;
+}
+
 export const serverEnvironmentSchema = z.object({
   ...providerVariables,
   DATABASE_URL: setting.transform((value) => value ?? DEFAULT_DATABASE_URL),
   PLAYGROUND_TOKEN: setting,
+  /** Attempts per playground call, the first included (1 = no retries). */
+  PLAYGROUND_RETRY_ATTEMPTS: setting,
+  /** Backoff before the first retry when the provider names no delay, in ms. */
+  PLAYGROUND_RETRY_BASE_MS: setting,
+  /** The longest wait accepted (a longer `retry-after` fails the call at once), in ms. */
+  PLAYGROUND_RETRY_MAX_WAIT_MS: setting,
 });
 
 export type ServerEnvironment = z.output<typeof serverEnvironmentSchema>;
@@ -80,6 +95,17 @@ export function getServerEnvironment(): ServerEnvironment {
 /** Only the provider variables: what `getModel`, `configuration` and `listModels` are given. */
 export function providerEnvironment(): Environment {
   return load().providers;
+}
+
+/** The retry policy of playground calls: the environment's settings over the defaults. */
+export function retryPolicy(): RetryPolicy {
+  const server = load().server;
+  const defaults = DEFAULT_RETRY_POLICY;
+  return {
+    maxAttempts: wholeNumber(server.PLAYGROUND_RETRY_ATTEMPTS, [1, 10], defaults.maxAttempts),
+    baseDelayMs: wholeNumber(server.PLAYGROUND_RETRY_BASE_MS, [0, 60_000], defaults.baseDelayMs),
+    maxDelayMs: wholeNumber(server.PLAYGROUND_RETRY_MAX_WAIT_MS, [0, 600_000], defaults.maxDelayMs),
+  };
 }
 
 /** Forgets the parsed environment; the next read parses `process.env` again. For tests. */

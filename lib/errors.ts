@@ -10,7 +10,8 @@ export type InvalidInputCode =
   | "invalid_model"
   | "invalid_image"
   | "invalid_dataset"
-  | "missing_variables";
+  | "missing_variables"
+  | "invalid_params";
 
 /** Input a caller sent that `lib/` cannot use (a 400 at the edge). */
 export class InvalidInputError extends Error {

@@ -4,6 +4,7 @@
  * anyone out; behind `proxy.ts` like every route, so another site cannot either.
  */
 import { SESSION_COOKIE_NAME } from "@/lib/http/access";
+import { otherMethods } from "@/lib/http/methods";
 
 export function POST(): Response {
   const cleared = `${SESSION_COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
@@ -12,3 +13,5 @@ export function POST(): Response {
     headers: { location: "/login", "set-cookie": cleared, "cache-control": "no-store" },
   });
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -81,8 +81,21 @@ export function UsageTotals({ totals }: { totals: TotalsView }) {
       <Figure label="Errors" testId="errors" value={totals.errorCalls}>
         {formatCount(totals.errorCalls)}
       </Figure>
-      <Figure label="Unpriced calls" testId="unpriced" value={totals.unpricedCalls}>
+      <Figure
+        label="Unpriced calls"
+        testId="unpriced"
+        value={totals.unpricedCalls}
+        title="Calls that reported usage for a model with no known price"
+      >
         {formatCount(totals.unpricedCalls)}
+      </Figure>
+      <Figure
+        label="Calls without usage"
+        testId="usage-missing"
+        value={totals.usageMissingCalls}
+        title="Calls that ended before their provider reported usage (failed first, not sent, cancelled early): nothing to price, not a price problem"
+      >
+        {formatCount(totals.usageMissingCalls)}
       </Figure>
       <Figure
         label="Input tokens"

@@ -325,6 +325,9 @@ describe("dashboard rollups", () => {
           .prepare("SELECT count(*) AS count FROM sqlite_master WHERE name = 'run_costs'")
           .get(),
       ).toEqual({ count: 0 });
+      // The current schema's insert names columns added since (0008's `attempts`): give the
+      // old table that column for the insert only, so the upgrade below adds it for real.
+      old.sqlite.exec("ALTER TABLE calls ADD attempts integer DEFAULT 1 NOT NULL");
       // Written as an older version would: plain inserts, before the recorder knew rollups.
       old.orm
         .insert(runs)
@@ -347,7 +350,14 @@ describe("dashboard rollups", () => {
             savingsUsd: 0.001,
             pricingStatus: "priced",
           }),
-          callInsert({ id: "old-missing", runId: "run-old", status: "error", callIndex: 1 }),
+          // Stored as unpriced, as versions before 0007 did for a call without usage.
+          callInsert({
+            id: "old-missing",
+            runId: "run-old",
+            status: "error",
+            callIndex: 1,
+            pricingStatus: "unpriced",
+          }),
           callInsert({
             id: "other",
             runId: "run-other",
@@ -363,12 +373,24 @@ describe("dashboard rollups", () => {
           }),
         ])
         .run();
+      old.sqlite.exec("ALTER TABLE calls DROP COLUMN attempts");
       closeDatabase(old);
 
       const upgraded = createDatabase({ url: `file:${file}` });
       try {
         expectRollupsMatchCalls(upgraded);
         expect(storedTimings(upgraded).length).toBeGreaterThan(0);
+        // 0007: a call without usage is not a price problem.
+        expect(
+          upgraded.sqlite
+            .prepare(
+              "SELECT pricing_status AS status, attempts FROM calls WHERE id = 'old-missing'",
+            )
+            .get(),
+        ).toEqual({ status: "usage_missing", attempts: 1 });
+        expect(
+          upgraded.sqlite.prepare("SELECT sum(unpriced_calls) AS unpriced FROM usage_daily").get(),
+        ).toEqual({ unpriced: 0 });
         expect(upgraded.sqlite.prepare("SELECT count(*) AS count FROM usage_daily").get()).toEqual({
           count: 2,
         });

@@ -310,9 +310,10 @@ describe("getUsageReport", () => {
       cacheReadTokens: 1_600,
       cacheWriteTokens: 0,
       reasoningTokens: 200,
-      unpricedCalls: 2,
+      // Only gpt-unknown: it reported usage and has no price.
+      unpricedCalls: 1,
       errorCalls: 1,
-      // The rate-limited call: no usage, so no cost either, though its model has a price.
+      // The rate-limited call: no usage, so no cost either, and not a price problem.
       usageMissingCalls: 1,
     });
     expect(report.totals.costUsd).toBeCloseTo(gpt4oMiniCost + sonnetCost, 12);
@@ -325,7 +326,8 @@ describe("getUsageReport", () => {
     expect(report.groups[1]).toMatchObject({
       key: "openai:gpt-4o-mini",
       calls: 2,
-      unpricedCalls: 1,
+      unpricedCalls: 0,
+      usageMissingCalls: 1,
       errorCalls: 1,
     });
     expect(report.groups[3]).toMatchObject({
@@ -373,7 +375,12 @@ describe("getUsageReport", () => {
     };
     expect(getUsageReport({ ...range, provider: "openai" }).totals.calls).toBe(3);
     const model = getUsageReport({ ...range, model: "openai:gpt-4o-mini" });
-    expect(model.totals).toMatchObject({ calls: 2, errorCalls: 1, unpricedCalls: 1 });
+    expect(model.totals).toMatchObject({
+      calls: 2,
+      errorCalls: 1,
+      unpricedCalls: 0,
+      usageMissingCalls: 1,
+    });
     expect(model.totals.costUsd).toBeCloseTo(gpt4oMiniCost, 12);
   });
 
@@ -481,7 +488,7 @@ describe("getUsageReport", () => {
 });
 
 describe("markRunningCallsInterrupted", () => {
-  it("marks running calls interrupted, unpriced unless local, and returns how many", async () => {
+  it("marks running calls interrupted, usage missing unless local, and returns how many", async () => {
     const { database, tracer } = setUp();
     seed(tracer, [
       { id: "cloud", runId: "r1", model: "openai:gpt-4o-mini", startedAt: BASE, finish: null },
@@ -494,7 +501,7 @@ describe("markRunningCallsInterrupted", () => {
     expect(
       calls.map((call) => [call.callId, call.status, call.pricingStatus, call.costUsd]),
     ).toEqual([
-      ["cloud", "interrupted", "unpriced", null],
+      ["cloud", "interrupted", "usage_missing", null],
       ["local", "interrupted", "local", 0],
       ["done", "ok", "priced", expect.any(Number)],
     ]);
@@ -505,7 +512,8 @@ describe("markRunningCallsInterrupted", () => {
       groupBy: "model",
       database,
     });
-    expect(report.totals.unpricedCalls).toBe(1);
+    // Both lack usage; only the local one has a cost (0).
+    expect(report.totals).toMatchObject({ unpricedCalls: 0, usageMissingCalls: 2 });
     expect(markRunningCallsInterrupted({ database })).toBe(0);
   });
 });

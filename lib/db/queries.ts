@@ -81,6 +81,8 @@ export interface CallView {
   priceSource: string | null;
   ttftMs: number | null;
   durationMs: number | null;
+  /** Requests the call took, retries included (the timings are the last one's). */
+  attempts: number;
   startedAt: string;
   firstTokenAt: string | null;
   finishedAt: string | null;
@@ -162,6 +164,7 @@ export function toCallView(row: CallRow): CallView {
     priceSource: row.priceSource,
     ttftMs: row.ttftMs,
     durationMs: row.durationMs,
+    attempts: row.attempts,
     startedAt: row.startedAt.toISOString(),
     firstTokenAt: iso(row.firstTokenAt),
     finishedAt: iso(row.finishedAt),
@@ -391,7 +394,7 @@ export function markRunningCallsInterrupted(options: WithDatabase = {}): number 
       status: "interrupted",
       errorMessage: INTERRUPTED_MESSAGE,
       usageStatus: "missing",
-      pricingStatus: sql`CASE WHEN ${isLocal} THEN 'local' ELSE 'unpriced' END`,
+      pricingStatus: sql`CASE WHEN ${isLocal} THEN 'local' ELSE 'usage_missing' END`,
       priceSource: sql`CASE WHEN ${isLocal} THEN 'local' ELSE NULL END`,
       costUsd: zeroWhenLocal,
       costInputUsd: zeroWhenLocal,

@@ -46,7 +46,11 @@ export interface CallParameters {
 
 export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
 export type UsageStatus = "reported" | "missing";
-export type PricingStatus = "priced" | "local" | "unpriced";
+/**
+ * `usage_missing`: the provider never reported the counts a cost needs (the call failed first,
+ * was never sent, or was cancelled early). Not a price problem, so not `unpriced`.
+ */
+export type PricingStatus = "priced" | "local" | "unpriced" | "usage_missing";
 
 export const runs = sqliteTable(
   "runs",
@@ -103,6 +107,8 @@ export const calls = sqliteTable(
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
     ttftMs: integer("ttft_ms"),
     durationMs: integer("duration_ms"),
+    /** Requests the call took, retries included; the timings above are the last one's. */
+    attempts: integer("attempts").notNull().default(1),
     // Normalized usage (usage-semantics.md): null when the provider did not say.
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),

@@ -58,6 +58,7 @@ describe("usageCsvLines", () => {
       finishedAt: new Date("2026-01-15T12:00:01Z"),
       ttftMs: null,
       durationMs: 1000,
+      attempts: 1,
       inputTokens: 12_307,
       outputTokens: 0,
       cacheReadTokens: 0,

@@ -19,6 +19,7 @@ export type HttpErrorCode =
   | "invalid_json"
   | "body_too_large"
   | "unsupported_media_type"
+  | "method_not_allowed"
   | "not_found"
   | "conflict"
   | "unauthorized"

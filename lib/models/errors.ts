@@ -213,3 +213,14 @@ export class NotConfiguredError extends Error {
     this.missing = options.missing;
   }
 }
+
+/**
+ * A listing found no server at the provider's address (nothing listens there): a state of
+ * its own, not "no models". `url` is the address without credentials.
+ */
+export class ServerNotRunningError extends Error {
+  override readonly name = "ServerNotRunningError";
+  constructor(readonly url: string) {
+    super(`no server is running at ${url}`);
+  }
+}

@@ -26,4 +26,11 @@ export interface ProviderDefinition {
   configuration: (environment?: Environment) => ProviderConfiguration;
   /** Model ids worth offering in a picker; may ask a live server (Ollama). */
   listModels: (options?: { signal?: AbortSignal } & ProviderContext) => Promise<string[]>;
+  /**
+   * As `listModels`, plus why the list is empty when the provider can tell ("not running at
+   * <host>" is not "no models pulled"). Providers without a live server leave it out.
+   */
+  describeModels?: (
+    options?: { signal?: AbortSignal } & ProviderContext,
+  ) => Promise<{ models: string[]; problem: string | null }>;
 }

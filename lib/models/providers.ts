@@ -6,11 +6,12 @@
  */
 
 export const PROVIDERS = [
-  { id: "openai", label: "OpenAI", local: false },
-  { id: "anthropic", label: "Anthropic", local: false },
-  { id: "ollama", label: "Ollama (local)", local: true },
-  { id: "oci", label: "OCI Generative AI", local: false },
-  { id: "demo", label: "Demo (simulated, free)", local: true },
+  { id: "openai", label: "OpenAI", local: false, simulated: false },
+  { id: "anthropic", label: "Anthropic", local: false, simulated: false },
+  { id: "ollama", label: "Ollama (local)", local: true, simulated: false },
+  { id: "oci", label: "OCI Generative AI", local: false, simulated: false },
+  // No model is called: the picker marks every one of its models as simulated.
+  { id: "demo", label: "Demo (simulated, free)", local: true, simulated: true },
 ] as const;
 
 export type ProviderId = (typeof PROVIDERS)[number]["id"];
@@ -34,9 +35,14 @@ export function isLocalProvider(id: string): boolean {
   return LOCAL_PROVIDERS.has(id);
 }
 
+/** The demo provider: answers are made up locally, which the page must say wherever it names one. */
+export function isSimulatedProvider(id: string): boolean {
+  return PROVIDERS.some((provider) => provider.id === id && provider.simulated);
+}
+
 /** A provider's id, label and whether it is local, for its registry definition. */
 export function providerInfo(id: ProviderId): { id: ProviderId; label: string; local: boolean } {
   const found = PROVIDERS.find((provider) => provider.id === id);
   if (!found) throw new Error(`no provider ${id}`);
-  return found;
+  return { id: found.id, label: found.label, local: found.local };
 }

@@ -14,8 +14,9 @@ const UNPRICED_COST = {
 
 /**
  * Prices one finished call from the price in force when it started. A local model costs 0
- * whatever its usage (it is free even when the server reported no counts); a priced model
- * whose input or output count is unknown is unpriced, never $0.
+ * whatever its usage (it is free even when the server reported no counts); any other call
+ * whose input or output count is unknown is `usage_missing` (never $0, and not `unpriced`,
+ * which means a reported usage with no price to apply).
  */
 export function priceCall(options: {
   provider: string;
@@ -35,6 +36,18 @@ export function priceCall(options: {
       costCacheWriteUsd: 0,
       costOutputUsd: 0,
       savingsUsd: 0,
+    };
+  }
+  const usageKnown =
+    options.usage !== null &&
+    options.usage.inputTokens !== null &&
+    options.usage.outputTokens !== null;
+  // Checked before the price: a call with nothing to price is not a missing-price problem.
+  if (!usageKnown) {
+    return {
+      pricingStatus: "usage_missing",
+      priceSource: resolution.status === "priced" ? resolution.source : null,
+      ...UNPRICED_COST,
     };
   }
   if (resolution.status === "unpriced") {

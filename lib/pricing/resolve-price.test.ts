@@ -254,10 +254,28 @@ describe("priceCall", () => {
     ).toMatchObject({ pricingStatus: "unpriced", priceSource: null, costUsd: null });
   });
 
-  it("leaves a priced model unpriced when its usage is missing", () => {
+  it("says usage is missing, not unpriced, for a priced model with no usage", () => {
     expect(
       priceCall({ provider: "openai", modelId: "gpt-4o-mini", at: AT, usage: null, overrides: [] }),
-    ).toMatchObject({ pricingStatus: "unpriced", costUsd: null, savingsUsd: null });
+    ).toMatchObject({ pricingStatus: "usage_missing", costUsd: null, savingsUsd: null });
+  });
+
+  it("says usage is missing for a model with no price and no usage, too", () => {
+    expect(
+      priceCall({ provider: "openai", modelId: "gpt-unknown", at: AT, usage: null, overrides: [] }),
+    ).toMatchObject({ pricingStatus: "usage_missing", priceSource: null, costUsd: null });
+  });
+
+  it("is unpriced only when usage was reported and no price is known", () => {
+    expect(
+      priceCall({ provider: "openai", modelId: "gpt-unknown", at: AT, usage, overrides: [] }),
+    ).toMatchObject({ pricingStatus: "unpriced", costUsd: null });
+  });
+
+  it("keeps a local model free even without usage", () => {
+    expect(
+      priceCall({ provider: "ollama", modelId: "llama3", at: AT, usage: null, overrides: [] }),
+    ).toMatchObject({ pricingStatus: "local", costUsd: 0 });
   });
 
   it("prices a known model with its parts", () => {

@@ -64,7 +64,8 @@ export interface CostBreakdown {
 
 /** What is stored with a finished call. */
 export interface CallPricing {
-  pricingStatus: "priced" | "local" | "unpriced";
+  /** `unpriced`: usage reported, no price known; `usage_missing`: no usage to price. */
+  pricingStatus: "priced" | "local" | "unpriced" | "usage_missing";
   priceSource: string | null;
   costUsd: number | null;
   costInputUsd: number | null;

@@ -3,7 +3,7 @@
  * every module copy dev-mode hot reloading makes) sees the same live runs.
  */
 import "server-only";
-import { providerEnvironment } from "@/lib/env";
+import { providerEnvironment, retryPolicy } from "@/lib/env";
 import { getTracer } from "@/lib/tracing";
 import { RunManager } from "./run-manager";
 
@@ -19,6 +19,7 @@ export function getRunManager(): RunManager {
     globalStore.__locusPlaygroundRuns = new RunManager({
       tracer: getTracer(),
       environment: providerEnvironment(),
+      retry: retryPolicy(),
     });
   }
   return globalStore.__locusPlaygroundRuns;

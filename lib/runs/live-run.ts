@@ -145,6 +145,7 @@ export class LiveRun {
         this.scheduleContent(event.index);
         return;
       case "call-finish":
+      case "call-retry":
         this.pending.push(serializeSseEvent(event));
         this.openDeltas[event.index] = undefined;
         this.deliverSoon();

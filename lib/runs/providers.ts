@@ -42,13 +42,19 @@ export async function describeProviders(options: {
       let modelsError: string | null = null;
       try {
         const signal = AbortSignal.timeout(options.timeoutMs ?? LIST_TIMEOUT_MS);
-        const listed = await Promise.race([
-          definition.listModels({ signal, environment: options.environment }),
+        const listing = definition.describeModels
+          ? definition.describeModels({ signal, environment: options.environment })
+          : definition
+              .listModels({ signal, environment: options.environment })
+              .then((listed) => ({ models: listed, problem: null }));
+        const described = await Promise.race([
+          listing,
           new Promise<never>((_, reject) =>
             signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
           ),
         ]);
-        models = listed.map((modelId) => `${definition.id}:${modelId}`);
+        models = described.models.map((modelId) => `${definition.id}:${modelId}`);
+        modelsError = described.problem === null ? null : redactSecrets(described.problem);
       } catch (error) {
         modelsError =
           error instanceof Error && error.name === "TimeoutError"

@@ -37,4 +37,16 @@ export type RunEvent =
       /** `retryAfterMs` is set when the provider said when to retry (rate limits). */
       error?: { code: string; message: string; retryAfterMs?: number };
     }
+  | {
+      /**
+       * Sent before the wait: attempt `attempt` (of `maxAttempts`, 1-based, the first
+       * included) starts after `delayMs`, which honours the provider's `retry-after`.
+       */
+      type: "call-retry";
+      index: number;
+      attempt: number;
+      maxAttempts: number;
+      delayMs: number;
+      error: { code: string; message: string };
+    }
   | { type: "run-finish"; runId: string };

@@ -21,6 +21,7 @@ import { redactSecrets } from "@/lib/models/secrets";
 import type { CallErrorRecord, CallParameters, Tracer } from "@/lib/tracing/types";
 import { type LiveCall, LiveRun } from "./live-run";
 import { newId } from "./new-id";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./retry-policy";
 import type { CallFinishStatus, RunUsage } from "./run-events";
 import type { RunMessage, RunRequest } from "./run-request";
 
@@ -36,6 +37,34 @@ export interface RunManagerOptions {
   progressIntervalMs?: number;
   /** Deltas after a call's first are written to clients at most this often (see LiveRun). */
   batchMs?: number;
+  /** Attempts, backoff and the longest accepted `retry-after`; default `DEFAULT_RETRY_POLICY`. */
+  retry?: RetryPolicy;
+  /** Waits between attempts; tests pass one that does not take real time. */
+  sleep?: (milliseconds: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Providers whose SDK retries by itself; the run manager turns that off and retries visibly. */
+const SDK_RETRYING_PROVIDERS: ReadonlySet<string> = new Set(["openai", "anthropic", "oci"]);
+
+/** Resolves after the delay, or at once when the call is cancelled meanwhile. */
+function abortableSleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, milliseconds);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** The failure of one attempt, when there was one. */
+function failureOf(finish: FinishEvent | null, thrown: unknown): ProviderError | null {
+  if (thrown instanceof ProviderError) return thrown;
+  if (finish?.error instanceof ProviderError) return finish.error;
+  return null;
 }
 
 type FinishEvent = Extract<StreamEvent, { type: "finish" }>;
@@ -113,6 +142,8 @@ export class RunManager {
   private readonly retentionMs: number;
   private readonly progressIntervalMs: number;
   private readonly batchMs: number | undefined;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (milliseconds: number, signal: AbortSignal) => Promise<void>;
   /**
    * Built models, by model string. A model serves any number of concurrent calls, and
    * building one (an SDK client with its agent and headers) costs more than a whole
@@ -124,7 +155,17 @@ export class RunManager {
     this.tracer = options.tracer;
     const { environment } = options;
     this.createModel =
-      options.createModel ?? ((model) => getModel(model, undefined, { environment }));
+      options.createModel ??
+      ((model) =>
+        getModel(
+          model,
+          SDK_RETRYING_PROVIDERS.has(parseModelString(model).provider)
+            ? { maxRetries: 0 }
+            : undefined,
+          { environment },
+        ));
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.sleep = options.sleep ?? abortableSleep;
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     this.batchMs = options.batchMs;
@@ -285,6 +326,52 @@ export class RunManager {
       startedAt: call.startedAt,
     });
 
+    for (let attempt = 1; ; attempt += 1) {
+      const { finish, thrown } = await this.attemptCall(options);
+      const failure = failureOf(finish, thrown);
+      // Only a call that has shown nothing is retried: a second answer must not be appended
+      // to half of the first.
+      const produced = call.output !== "" || call.toolCalls.length > 0;
+      const delayMs =
+        failure && !produced && !call.controller.signal.aborted
+          ? retryDelayMs({ policy: this.retry, attempt, error: failure })
+          : null;
+      if (failure === null || delayMs === null) {
+        this.finishCall({ run, call, finish, thrown, attempts: attempt });
+        return;
+      }
+      run.emit({
+        type: "call-retry",
+        index: call.index,
+        attempt: attempt + 1,
+        maxAttempts: this.retry.maxAttempts,
+        delayMs,
+        error: { code: failure.kind, message: redactSecrets(failure.message) },
+      });
+      await this.sleep(delayMs, call.controller.signal);
+      if (call.controller.signal.aborted) {
+        this.finishCall({
+          run,
+          call,
+          finish: null,
+          thrown: new ProviderError({ provider: call.provider, kind: "aborted" }),
+          attempts: attempt,
+        });
+        return;
+      }
+      // Timings are the answering attempt's own: the wait is the rate limit's, not the model's.
+      call.startedAtMs = performance.now();
+    }
+  }
+
+  /** One request to the provider, start to finish; never throws. */
+  private async attemptCall(options: {
+    run: LiveRun;
+    call: LiveCall;
+    messages: Message[];
+    options: CallOptions;
+  }): Promise<{ finish: FinishEvent | null; thrown: unknown }> {
+    const { run, call } = options;
     let finish: FinishEvent | null = null;
     let thrown: unknown = null;
     try {
@@ -325,7 +412,7 @@ export class RunManager {
     } catch (error) {
       thrown = error;
     }
-    this.finishCall({ run, call, finish, thrown });
+    return { finish, thrown };
   }
 
   private finishCall(options: {
@@ -333,8 +420,10 @@ export class RunManager {
     call: LiveCall;
     finish: FinishEvent | null;
     thrown: unknown;
+    /** How many requests the call took, retries included. */
+    attempts: number;
   }): void {
-    const { run, call, finish, thrown } = options;
+    const { run, call, finish, thrown, attempts } = options;
     if (call.progressTimer !== null) {
       clearTimeout(call.progressTimer);
       call.progressTimer = null;
@@ -381,6 +470,7 @@ export class RunManager {
         finishedAt: new Date(),
         ttftMs: call.ttftMs,
         durationMs,
+        attempts,
       }).costUsd;
     } catch (recordError) {
       // The tracer promises not to throw; if it does, the person still sees the answer.

@@ -10,6 +10,7 @@ import {
   responseFormatSchema,
   toolDefinitionSchema,
 } from "@/lib/models/call-options";
+import { targetParameterProblems } from "@/lib/models/parameter-limits";
 import { redactSecrets } from "@/lib/models/secrets";
 import { formatZodIssues } from "@/lib/zod-issues";
 
@@ -49,8 +50,15 @@ const messageSchema = z.discriminatedUnion("role", [
   }),
 ]);
 
-/** The contract's `params`: prompt caching is on/off here (the TTL form is library-only). */
+/**
+ * The contract's `params`: prompt caching is on/off here (the TTL form is library-only). The
+ * ranges of temperature, topP and maxTokens are left to `targetParameterProblems`, which also
+ * knows each model's output limit and answers `invalid_params` naming the target.
+ */
 export const targetParametersSchema = callParametersSchema.extend({
+  temperature: z.number().optional(),
+  topP: z.number().optional(),
+  maxTokens: z.number().int().optional(),
   promptCache: z.boolean().optional(),
 });
 
@@ -89,6 +97,14 @@ export function parseRunRequest(body: unknown): RunRequest {
       throw new InvalidInputError({
         code: "invalid_model",
         message: redactSecrets(`targets[${index}].model: ${error.message}`),
+      });
+    }
+    const problem = targetParameterProblems(target)[0];
+    if (problem) {
+      const path = problem.field === "model" ? "model" : `params.${problem.field}`;
+      throw new InvalidInputError({
+        code: "invalid_params",
+        message: redactSecrets(`targets[${index}].${path}: ${problem.message}`),
       });
     }
   }

@@ -297,8 +297,9 @@ describe("SqliteTracer", () => {
       costUsd: 0,
       priceSource: "local",
     });
+    // Nothing to price is not a missing price (DESIGN.md, "Usage statuses").
     expect(getCallById({ callId: "no-usage", database })).toMatchObject({
-      pricingStatus: "unpriced",
+      pricingStatus: "usage_missing",
       usage: null,
       usageStatus: "missing",
       costUsd: null,

@@ -347,6 +347,7 @@ export class SqliteTracer implements Tracer {
         finishedAt: finish.finishedAt,
         ttftMs: finish.ttftMs,
         durationMs: finish.durationMs,
+        ...(finish.attempts !== undefined ? { attempts: finish.attempts } : {}),
         ...usageValues(finish.usage),
         pricingStatus: pricing?.pricingStatus ?? "unpriced",
         priceSource: pricing?.priceSource ?? null,

@@ -74,6 +74,8 @@ export interface CallFinishRecord {
   finishedAt: Date;
   ttftMs: number | null;
   durationMs: number;
+  /** Requests made, retries included; default 1. */
+  attempts?: number;
 }
 
 export interface CallCost {

@@ -24,6 +24,11 @@ const HEADLINES: Record<string, string> = {
   unknown: "failed",
 };
 
+/** The short wording of an error code (a ProviderError kind). */
+export function errorHeadline(code: string): string {
+  return HEADLINES[code] ?? `failed (${code})`;
+}
+
 export interface CallErrorText {
   headline: string;
   /** The server's (already redacted) message. */

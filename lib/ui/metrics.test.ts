@@ -199,6 +199,47 @@ describe("cost so far", () => {
   });
 });
 
+describe("a call that ended without usage", () => {
+  it("is no-usage, not unpriced, when it failed before the provider answered", () => {
+    const metrics = callMetrics(input({ phase: "error", errorCode: "rate_limit" }));
+    expect(metrics).toMatchObject({
+      costState: "no-usage",
+      noUsageReason: "failed",
+      costUsd: null,
+    });
+  });
+
+  it("says not sent for a provider that is not configured", () => {
+    expect(callMetrics(input({ phase: "error", errorCode: "not_configured" })).noUsageReason).toBe(
+      "not-sent",
+    );
+  });
+
+  it("says cancelled for a call stopped before usage arrived", () => {
+    expect(callMetrics(input({ phase: "cancelled", output: "abc" }))).toMatchObject({
+      costState: "no-usage",
+      noUsageReason: "cancelled",
+    });
+  });
+
+  it("is still unpriced when usage was reported and no price is known", () => {
+    expect(callMetrics(input({ phase: "error", usage, errorCode: "server_error" }))).toMatchObject({
+      costState: "unpriced",
+      noUsageReason: null,
+    });
+  });
+
+  it("is counted apart from unpriced calls in the totals", () => {
+    const totals = comparisonTotals([
+      input({ phase: "error", errorCode: "not_configured" }),
+      input({ phase: "error", errorCode: "connection" }),
+      input({ phase: "ok", usage, costUsd: null }),
+      input({ phase: "ok", usage, costUsd: 0.25 }),
+    ]);
+    expect(totals).toMatchObject({ unpricedCalls: 1, usageMissingCalls: 2, costUsd: 0.25 });
+  });
+});
+
 describe("comparisonTotals", () => {
   it("adds running calls' cost so far and marks the total as estimated", () => {
     const totals = comparisonTotals([

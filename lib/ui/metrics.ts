@@ -44,7 +44,12 @@ export interface CallMetricsInput {
   costBasis?: CostBasis;
   /** Input tokens estimated from the request text, for the cost so far. */
   inputTokensEstimate?: number | null;
+  /** The error code of a failed call: `not_configured` means it was never sent. */
+  errorCode?: string | null;
 }
+
+/** Why a finished call has no cost: nothing to price, which is not a missing price. */
+export type NoUsageReason = "not-sent" | "failed" | "cancelled" | "unreported";
 
 export interface CallMetrics {
   ttftMs: number | null;
@@ -57,9 +62,24 @@ export interface CallMetrics {
   /**
    * `estimate` while the call runs and its price is known (the cost so far); `pending` while
    * it runs with the price not loaded yet; `final` after, from the recorded cost; `unpriced`
-   * when the model has no price (never shown as $0).
+   * when usage was reported and the model has no price (never shown as $0); `no-usage` when
+   * the call ended without the provider reporting usage (failed first, never sent).
    */
-  costState: "pending" | "estimate" | "final" | "unpriced";
+  costState: "pending" | "estimate" | "final" | "unpriced" | "no-usage";
+  /** Set exactly when `costState` is `no-usage`. */
+  noUsageReason: NoUsageReason | null;
+}
+
+function usageReported(usage: RunUsage | null): boolean {
+  return usage !== null && usage.inputTokens !== null && usage.outputTokens !== null;
+}
+
+function noUsageReasonOf(input: CallMetricsInput): NoUsageReason {
+  if (input.phase === "cancelled") return "cancelled";
+  if (input.phase === "error") {
+    return input.errorCode === "not_configured" ? "not-sent" : "failed";
+  }
+  return "unreported";
 }
 
 /** Rates over windows this short are noise (one chunk holding many tokens). */
@@ -129,9 +149,15 @@ export function callMetrics(input: CallMetricsInput): CallMetrics {
 
   let costUsd: number | null = null;
   let costState: CallMetrics["costState"] = "pending";
+  let noUsageReason: NoUsageReason | null = null;
   if (finished) {
     costUsd = input.costUsd ?? (input.local ? 0 : null);
-    costState = costUsd === null ? "unpriced" : "final";
+    if (costUsd !== null) costState = "final";
+    else if (usageReported(input.usage)) costState = "unpriced";
+    else {
+      costState = "no-usage";
+      noUsageReason = noUsageReasonOf(input);
+    }
   } else {
     ({ costUsd, costState } = costSoFar({ input, outputTokens: outputTokens ?? 0 }));
   }
@@ -145,6 +171,7 @@ export function callMetrics(input: CallMetricsInput): CallMetrics {
     cacheWriteTokens: input.usage?.cacheWriteTokens ?? null,
     costUsd,
     costState,
+    noUsageReason,
   };
 }
 
@@ -158,7 +185,10 @@ export interface ComparisonTotals {
   costUsd: number;
   /** Some running call's cost so far is in `costUsd`: it is an estimate until they finish. */
   costEstimated: boolean;
+  /** Usage reported, no price known: missing from `costUsd`. */
   unpricedCalls: number;
+  /** Ended without usage (failed first, never sent): nothing to price, counted apart. */
+  usageMissingCalls: number;
   /** `so-far` while any call runs; `final` when all have finished. */
   state: "empty" | "so-far" | "final";
 }
@@ -174,6 +204,7 @@ export function comparisonTotals(calls: CallMetricsInput[]): ComparisonTotals {
     costUsd: 0,
     costEstimated: false,
     unpricedCalls: 0,
+    usageMissingCalls: 0,
     state: calls.length === 0 ? "empty" : "final",
   };
   for (const call of calls) {
@@ -189,6 +220,7 @@ export function comparisonTotals(calls: CallMetricsInput[]): ComparisonTotals {
     // A local model's running cost is exactly 0, not an estimate.
     if (metrics.costState === "estimate" && metrics.costUsd !== 0) totals.costEstimated = true;
     if (metrics.costState === "unpriced") totals.unpricedCalls += 1;
+    if (metrics.costState === "no-usage") totals.usageMissingCalls += 1;
   }
   if (totals.running > 0) totals.state = "so-far";
   return totals;

@@ -40,6 +40,17 @@ export interface Turn {
   finishedAt: number | null;
   /** Input tokens estimated from the request text, for the cost so far while it streams. */
   inputTokensEstimate?: number | null;
+  /** Set while the server waits to retry the call (`call-retry`); cleared by any answer. */
+  retry?: TurnRetry | null;
+}
+
+export interface TurnRetry {
+  /** The attempt that starts after the wait, 1-based, of `maxAttempts`. */
+  attempt: number;
+  maxAttempts: number;
+  /** Client clock, epoch ms: when the wait ends. */
+  retryAt: number;
+  error: { code: string; message: string };
 }
 
 export interface Column extends ColumnSetup {
@@ -160,6 +171,7 @@ export function turnMetricsInput(options: {
     local,
     ...(costBasis ? { costBasis } : {}),
     inputTokensEstimate: turn.inputTokensEstimate ?? null,
+    errorCode: turn.error?.code ?? null,
   };
 }
 
@@ -241,9 +253,20 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
       const call = event.calls.find((candidate) => candidate.index === turn.callIndex);
       return call ? { ...turn, callId: call.callId } : turn;
     }
+    case "call-retry":
+      return {
+        ...turn,
+        retry: {
+          attempt: event.attempt,
+          maxAttempts: event.maxAttempts,
+          retryAt: now + event.delayMs,
+          error: event.error,
+        },
+      };
     case "text-delta":
       return {
         ...turn,
+        retry: null,
         phase: isActive(turn) ? "streaming" : turn.phase,
         output: turn.output + event.delta,
         firstDeltaAt: turn.firstDeltaAt ?? now,
@@ -252,6 +275,7 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
     case "tool-call":
       return {
         ...turn,
+        retry: null,
         phase: isActive(turn) ? "streaming" : turn.phase,
         toolCalls: [...turn.toolCalls, event.toolCall],
         firstDeltaAt: turn.firstDeltaAt ?? now,
@@ -260,6 +284,7 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
     case "call-finish":
       return {
         ...turn,
+        retry: null,
         phase: event.status,
         usage: event.usage,
         costUsd: event.costUsd,
@@ -283,6 +308,7 @@ function eventIndex(event: RunEvent): number | null {
     case "text-delta":
     case "tool-call":
     case "call-finish":
+    case "call-retry":
       return event.index;
     case "run-start":
     case "run-finish":

@@ -3,7 +3,9 @@ import {
   findProvider,
   isLocalModel,
   modelNameOf,
+  modelOptionLabel,
   parseModelsResponse,
+  providerGroupLabel,
   providerIdOf,
 } from "./providers";
 
@@ -52,5 +54,39 @@ describe("providers", () => {
     expect(findProvider("anthropic:x", providers)?.configuration.missing).toEqual([
       "ANTHROPIC_API_KEY",
     ]);
+  });
+});
+
+describe("picker labels", () => {
+  const base = {
+    id: "ollama",
+    label: "Ollama (local)",
+    local: true,
+    configuration: { configured: true, missing: [], hint: null },
+    models: [],
+    modelsError: null,
+  };
+
+  it("names every model with its provider, and a demo model as simulated", () => {
+    expect(modelOptionLabel("openai:gpt-4o-mini")).toBe("openai:gpt-4o-mini");
+    expect(modelOptionLabel("demo:chat")).toBe("demo:chat (simulated)");
+  });
+
+  it("tells not running from no models pulled, and from not configured", () => {
+    expect(
+      providerGroupLabel({ ...base, modelsError: "not running at http://127.0.0.1:11434" }),
+    ).toBe("Ollama (local) — not running at http://127.0.0.1:11434");
+    expect(
+      providerGroupLabel({ ...base, modelsError: "no models pulled (ollama pull <model>)" }),
+    ).toBe("Ollama (local) — no models pulled (ollama pull <model>)");
+    expect(
+      providerGroupLabel({
+        ...base,
+        id: "anthropic",
+        label: "Anthropic",
+        configuration: { configured: false, missing: ["ANTHROPIC_API_KEY"], hint: null },
+      }),
+    ).toBe("Anthropic — not configured: set ANTHROPIC_API_KEY");
+    expect(providerGroupLabel({ ...base, models: ["ollama:llama3.2"] })).toBe("Ollama (local)");
   });
 });

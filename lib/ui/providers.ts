@@ -2,7 +2,7 @@
  * `GET /api/models` as the model picker reads it, plus the few questions the page asks of it.
  */
 import * as z from "zod/mini";
-import { isLocalProvider } from "@/lib/models/providers";
+import { isLocalProvider, isSimulatedProvider } from "@/lib/models/providers";
 
 const providerSchema = z.object({
   id: z.string(),
@@ -35,6 +35,26 @@ export function providerIdOf(model: string): string {
 export function modelNameOf(model: string): string {
   const colon = model.indexOf(":");
   return colon === -1 ? model : model.slice(colon + 1);
+}
+
+/**
+ * How the picker names a model: always with its provider (a closed select shows only the
+ * chosen option, and "chat" alone says nothing), and a demo model as simulated.
+ */
+export function modelOptionLabel(model: string): string {
+  return isSimulatedProvider(providerIdOf(model)) ? `${model} (simulated)` : model;
+}
+
+/** What a provider group says after its label: not configured, not running, no models. */
+export function providerGroupLabel(provider: ProviderInfo): string {
+  if (!provider.configuration.configured) {
+    const missing = provider.configuration.missing;
+    return `${provider.label} — not configured${missing.length > 0 ? `: set ${missing.join(" or ")}` : ""}`;
+  }
+  if (provider.models.length === 0 && provider.modelsError) {
+    return `${provider.label} — ${provider.modelsError}`;
+  }
+  return provider.label;
 }
 
 /** Local providers (Ollama, demo) cost nothing; before the list loads, the library's list decides. */

@@ -63,6 +63,14 @@ export const runEventSchema = z.discriminatedUnion("type", [
     durationMs: z.nullable(z.number()),
     error: z.optional(callErrorSchema),
   }),
+  z.object({
+    type: z.literal("call-retry"),
+    index: z.number(),
+    attempt: z.number(),
+    maxAttempts: z.number(),
+    delayMs: z.number(),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
   z.object({ type: z.literal("run-finish"), runId: z.string() }),
 ]);
 

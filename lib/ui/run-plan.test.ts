@@ -146,6 +146,32 @@ describe("planRuns", () => {
       message: "Tools are not valid JSON.",
     });
   });
+
+  it("sends nothing while a column has a value out of range, naming the column and field", () => {
+    const state = playgroundReducer(withPrompt("Hi"), {
+      type: "set-parameters",
+      columnId: "column-2",
+      params: { topP: 3 },
+    });
+    expect(planRuns({ state, createTurnId: counter() })).toEqual({
+      ok: false,
+      message: "Column 2 (demo:fast): topP must be between 0 and 1.",
+    });
+  });
+
+  it("retries a column in range although another column is out of range", () => {
+    const first = answer(
+      withPrompt("Hi"),
+      planRuns({ state: withPrompt("Hi"), createTurnId: counter() }),
+    );
+    const state = playgroundReducer(first, {
+      type: "set-parameters",
+      columnId: "column-2",
+      params: { temperature: 9 },
+    });
+    expect(planRuns({ state, retryColumnId: "column-1", createTurnId: counter() }).ok).toBe(true);
+    expect(planRuns({ state, retryColumnId: "column-2", createTurnId: counter() }).ok).toBe(false);
+  });
 });
 
 describe("input estimate for the cost so far", () => {

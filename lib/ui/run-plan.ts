@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import { estimateTokens } from "./metrics";
+import { blockedRunMessage, runBlockers } from "./parameter-check";
 import type { Column, PlaygroundState, Turn, TurnStart } from "./playground-state";
 import { compactParameters } from "./setup";
 
@@ -200,6 +201,13 @@ export function planRuns(options: {
       work.push({ column, history: column.turns, prompt: state.prompt, replaceLast: false });
     }
   }
+
+  // A value out of range is refused, never silently dropped: nothing is sent.
+  const sending = new Set(work.map((item) => item.column.id));
+  const blocked = blockedRunMessage(
+    runBlockers(state.columns).filter((blocker) => sending.has(blocker.columnId)),
+  );
+  if (blocked !== null) return { ok: false, message: blocked };
 
   const groups = new Map<string, PlannedRun>();
   const starts: TurnStart[] = [];

@@ -104,7 +104,60 @@ const cases: Array<{
     name: "a temperature out of range",
     body: { messages, targets: [{ model: "openai:gpt-4o-mini", params: { temperature: 7 } }] },
     status: 400,
-    code: "invalid_request",
+    code: "invalid_params",
+    mentions: "targets[0].params.temperature",
+  },
+  {
+    name: "a temperature out of range in the second target",
+    body: {
+      messages,
+      targets: [{ model: "demo:chat" }, { model: "demo:fast", params: { temperature: 5 } }],
+    },
+    status: 400,
+    code: "invalid_params",
+    mentions: "targets[1].params.temperature",
+  },
+  {
+    name: "a topP above 1",
+    body: { messages, targets: [{ model: "openai:gpt-4o-mini", params: { topP: 1.5 } }] },
+    status: 400,
+    code: "invalid_params",
+    mentions: "targets[0].params.topP",
+  },
+  {
+    name: "a negative maxTokens",
+    body: { messages, targets: [{ model: "openai:gpt-4o-mini", params: { maxTokens: -3 } }] },
+    status: 400,
+    code: "invalid_params",
+    mentions: "targets[0].params.maxTokens",
+  },
+  {
+    name: "a maxTokens of 0",
+    body: { messages, targets: [{ model: "demo:chat", params: { maxTokens: 0 } }] },
+    status: 400,
+    code: "invalid_params",
+    mentions: "targets[0].params.maxTokens",
+  },
+  {
+    name: "a maxTokens above the model's output limit",
+    body: { messages, targets: [{ model: "openai:gpt-4o-mini", params: { maxTokens: 16_385 } }] },
+    status: 400,
+    code: "invalid_params",
+    mentions: "at most 16384",
+  },
+  {
+    name: "a maxTokens of 1e12 for a model of unknown limit",
+    body: { messages, targets: [{ model: "ollama:llama3.2", params: { maxTokens: 1e12 } }] },
+    status: 400,
+    code: "invalid_params",
+    mentions: "targets[0].params.maxTokens",
+  },
+  {
+    name: "an unknown demo model",
+    body: { messages, targets: [{ model: "demo:chat" }, { model: "demo:nonexistent" }] },
+    status: 400,
+    code: "invalid_params",
+    mentions: "targets[1].model",
   },
   {
     name: "a fractional maxTokens",
@@ -206,6 +259,23 @@ describe("bad input to POST /api/runs", () => {
       duplex: "half",
     } as RequestInit);
     expect(response.status).toBe(413);
+  });
+
+  it("answers a wrong method over HTTP with a JSON 405 naming the allowed ones", async () => {
+    for (const [method, route, allow] of [
+      ["DELETE", "/api/runs", "GET, POST"],
+      ["PUT", "/api/runs/missing", "GET"],
+      ["GET", "/api/runs/missing/cancel", "POST"],
+    ] as const) {
+      const response = await fetch(`${environment.app.url}${route}`, { method });
+      expect(response.status, `${method} ${route}`).toBe(405);
+      expect(response.headers.get("allow")).toBe(allow);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error).toEqual({
+        code: "method_not_allowed",
+        message: expect.stringContaining(allow),
+      });
+    }
   });
 
   it("answers unknown run ids with 404 on every route", async () => {

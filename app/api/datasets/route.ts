@@ -12,6 +12,7 @@ import {
   parseJsonlDataset,
 } from "@/lib/evaluations/dataset-import";
 import { errorResponse, invalidRequest, responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readBodyText } from "@/lib/http/read-json";
 import { newId } from "@/lib/runs/new-id";
 
@@ -81,3 +82,5 @@ export function GET(): Response {
     return responseForError(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -5,6 +5,7 @@
  * `degraded` but not a 503: the server still serves every stream, and nothing is lost.
  */
 import { getDb } from "@/lib/db/client";
+import { otherMethods } from "@/lib/http/methods";
 import { getRunManager } from "@/lib/runs";
 import { getTracer } from "@/lib/tracing";
 
@@ -29,3 +30,5 @@ export function GET(): Response {
     { status: healthy ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -3,6 +3,7 @@
  * `201 { imageId, mediaType, bytes }`. The same bytes always give the same id.
  */
 import { errorResponse, responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readBodyBytes } from "@/lib/http/read-json";
 import { getImageStore, IMAGE_MEDIA_TYPES, isImageMediaType, MAX_IMAGE_BYTES } from "@/lib/images";
 
@@ -24,3 +25,5 @@ export async function POST(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -5,6 +5,7 @@
 import { listVotes } from "@/lib/db/vote-queries";
 import { rateModels } from "@/lib/evaluations/ratings";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 
 export function GET(): Response {
   try {
@@ -13,3 +14,5 @@ export function GET(): Response {
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

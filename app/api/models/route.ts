@@ -8,6 +8,7 @@ import { z } from "zod";
 import { listPriceOverrides } from "@/lib/db/queries";
 import { providerEnvironment } from "@/lib/env";
 import { invalidRequest, responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { effectivePrice } from "@/lib/pricing/price-list";
 import { describeProviders } from "@/lib/runs/providers";
 
@@ -76,3 +77,5 @@ export async function GET(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

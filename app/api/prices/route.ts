@@ -10,6 +10,7 @@ import { z } from "zod";
 import { deletePriceOverride, listPriceOverrides, upsertPriceOverride } from "@/lib/db/queries";
 import type { PriceOverrideRow } from "@/lib/db/schema";
 import { HttpError, invalidRequest, responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 import { DEMO_MODEL_IDS } from "@/lib/models/demo/demo-model";
 import { PROVIDER_IDS } from "@/lib/models/providers";
@@ -134,3 +135,5 @@ export async function DELETE(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { POST, PATCH } = otherMethods(["GET", "PUT", "DELETE"]);

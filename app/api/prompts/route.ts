@@ -1,6 +1,7 @@
 /** `POST /api/prompts` saves a new prompt as version 1; `GET /api/prompts` lists them, newest first. */
 import { insertPrompt, listPrompts } from "@/lib/db/prompt-queries";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 import { parseNewPrompt } from "@/lib/prompts/prompt-request";
 import { newId } from "@/lib/runs/new-id";
@@ -22,3 +23,5 @@ export function GET(): Response {
     return responseForError(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

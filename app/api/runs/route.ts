@@ -3,6 +3,7 @@
  * newest first. The stream is only a view: closing it leaves the run going.
  */
 import { invalidRequest, responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { sseResponse } from "@/lib/http/sse";
@@ -35,3 +36,5 @@ export async function GET(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

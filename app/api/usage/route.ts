@@ -4,6 +4,7 @@
  */
 import { getUsageReport } from "@/lib/db/queries";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { getTracer, waitForRecording } from "@/lib/tracing";
 import { parseUsageQuery } from "./query";
@@ -30,3 +31,5 @@ export async function GET(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

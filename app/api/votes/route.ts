@@ -5,6 +5,7 @@
 import { insertVote } from "@/lib/db/vote-queries";
 import { parseVoteRequest } from "@/lib/evaluations/vote-request";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 import { newId } from "@/lib/runs/new-id";
 
@@ -17,3 +18,5 @@ export async function POST(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

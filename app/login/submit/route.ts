@@ -11,6 +11,7 @@ import {
   sessionCookieValue,
 } from "@/lib/http/access";
 import { errorResponse } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readBodyText } from "@/lib/http/read-json";
 
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -74,3 +75,5 @@ export async function POST(request: Request): Promise<Response> {
   }
   return redirect(safeReturnPath(next), cookie);
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -16,6 +16,7 @@ import type {
   UnsupportedParameter,
 } from "../types";
 import { emptyUsage } from "../usage";
+import { DEMO_MODEL_IDS, DEMO_PACING } from "./demo-models";
 
 const demoOptionsSchema = z.strictObject({
   /** Delay before the first token. */
@@ -26,15 +27,10 @@ const demoOptionsSchema = z.strictObject({
 
 export type DemoModelOptions = z.infer<typeof demoOptionsSchema>;
 
-/** Pacing per demo model name; unknown names get the default `chat` pacing. */
-const PACING: Record<string, { ttftMs: number; tokensPerSecond: number }> = {
-  chat: { ttftMs: 300, tokensPerSecond: 60 },
-  fast: { ttftMs: 20, tokensPerSecond: 400 },
-  slow: { ttftMs: 900, tokensPerSecond: 15 },
-  instant: { ttftMs: 0, tokensPerSecond: 0 },
-};
+/** Library callers may name any demo model (it gets `chat` pacing); runs refuse unknown ones. */
+const PACING = DEMO_PACING;
 
-export const DEMO_MODEL_IDS = Object.keys(PACING);
+export { DEMO_MODEL_IDS };
 
 /** Rough token estimate (about four characters a token), good enough for a simulation. */
 export function estimateTokens(text: string): number {

@@ -1,3 +1,4 @@
+import { ServerNotRunningError } from "../errors";
 import type { ProviderDefinition } from "../provider-definition";
 import { providerInfo } from "../providers";
 import { ollamaTagsSchema } from "./ollama-api";
@@ -22,6 +23,22 @@ export async function listOllamaModels(options: {
   signal?: AbortSignal;
   timeoutMs?: number;
 }): Promise<string[]> {
+  try {
+    return await listRunningOllamaModels(options);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * As `listOllamaModels`, but a server that does not answer (refused, timed out) throws
+ * `ServerNotRunningError`, so the picker can tell "not running" from "no models pulled".
+ */
+export async function listRunningOllamaModels(options: {
+  host: OllamaHost;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}): Promise<string[]> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? LIST_MODELS_TIMEOUT_MS);
   const call = openOllamaCall({
     host: options.host,
@@ -37,8 +54,9 @@ export async function listOllamaModels(options: {
       .map((model) => model.name ?? model.model)
       .filter((name): name is string => typeof name === "string" && name !== "");
     return [...new Set(names)];
-  } catch {
-    return [];
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ServerNotRunningError(options.host.url);
   } finally {
     call.dispose();
   }
@@ -74,5 +92,23 @@ export const ollamaProvider: ProviderDefinition = {
     );
     if (!host) return [];
     return listOllamaModels({ host, signal: options?.signal });
+  },
+  describeModels: async (options) => {
+    const host = parseOllamaHost(
+      resolveOllamaHostSetting({ environment: options?.environment }).value,
+    );
+    if (!host) return { models: [], problem: null };
+    try {
+      const models = await listRunningOllamaModels({ host, signal: options?.signal });
+      return {
+        models,
+        problem: models.length === 0 ? "no models pulled (ollama pull <model>)" : null,
+      };
+    } catch (error) {
+      if (error instanceof ServerNotRunningError) {
+        return { models: [], problem: `not running at ${error.url}` };
+      }
+      throw error;
+    }
   },
 };

@@ -15,16 +15,36 @@ const errorBodySchema = z
     message: z.unknown(),
     type: z.string().nullish().catch(null),
     code: z.union([z.string(), z.number()]).nullish().catch(null),
+    // OpenAI-compatible servers (vLLM, LiteLLM, OCI) put the HTTP status they would have
+    // answered in the body of an error sent inside a 200 stream.
+    status_code: z.union([z.number(), z.string()]).nullish().catch(null),
+    status: z.union([z.number(), z.string()]).nullish().catch(null),
   })
   .partial();
 
-function describeBody(body: unknown): { code: string | null; detail: string | null } {
+function httpStatusOf(value: unknown): number | null {
+  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof number === "number" && Number.isInteger(number) && number >= 400 && number < 600
+    ? number
+    : null;
+}
+
+function describeBody(body: unknown): {
+  code: string | null;
+  status: number | null;
+  detail: string | null;
+} {
   const parsed = errorBodySchema.safeParse(body);
-  if (!parsed.success) return { code: null, detail: null };
+  if (!parsed.success) return { code: null, status: null, detail: null };
   const { code, type, message } = parsed.data;
   return {
     // `code` is the specific reason (`insufficient_quota`); `type` the broad one.
     code: code !== null && code !== undefined ? String(code) : (type ?? null),
+    // vLLM sends the status as a numeric `code`; others as `status_code` or `status`.
+    status:
+      httpStatusOf(parsed.data.status_code) ??
+      httpStatusOf(parsed.data.status) ??
+      httpStatusOf(code),
     detail: typeof message === "string" ? message : null,
   };
 }
@@ -54,9 +74,11 @@ export function toOpenAIProviderError({
     return new ProviderError({ provider, kind: "connection", detail: error.message, cause: error });
   }
   if (error instanceof APIError) {
-    // A status-less APIError is an `error` object sent inside a 200 stream.
-    const status = typeof error.status === "number" ? error.status : null;
-    const { code, detail } = describeBody(error.error);
+    // A status-less APIError is an `error` object sent inside a 200 stream: the status is
+    // then the one its body names, so it is classified as the same error answered up front.
+    const body = describeBody(error.error);
+    const status = typeof error.status === "number" ? error.status : body.status;
+    const { code, detail } = body;
     return new ProviderError({
       provider,
       kind: classifyHttpError({ status, code }),

@@ -12,6 +12,7 @@ import {
   parseJsonDatasetRows,
 } from "@/lib/evaluations/dataset-import";
 import { errorResponse, invalidRequest, responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 
 const replaceBodySchema = z.strictObject({
@@ -84,3 +85,5 @@ export async function PUT(
     return responseForError(error);
   }
 }
+
+export const { POST, PATCH, DELETE } = otherMethods(["GET", "PUT"]);

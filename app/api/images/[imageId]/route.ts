@@ -1,5 +1,6 @@
 /** `GET /api/images/:imageId`: the stored bytes, with their media type. */
 import { errorResponse } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { getImageStore } from "@/lib/images";
 
 export async function GET(
@@ -22,3 +23,5 @@ export async function GET(
     },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

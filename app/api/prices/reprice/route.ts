@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { HttpError, invalidRequest, responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 import { repriceCalls } from "@/lib/reports/reprice";
 
@@ -48,3 +49,5 @@ export async function POST(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

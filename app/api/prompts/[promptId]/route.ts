@@ -2,6 +2,7 @@
 import { getPromptById } from "@/lib/db/prompt-queries";
 import { NotFoundError } from "@/lib/errors";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 
 export async function GET(
   _request: Request,
@@ -16,3 +17,5 @@ export async function GET(
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

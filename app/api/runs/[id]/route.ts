@@ -4,6 +4,7 @@
  * behind, the run manager's own copy answers while it holds the run, else a 503 says why.
  */
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { getLiveRunDetail, getRunDetail } from "@/lib/runs/run-queries";
 import { getTracer, waitForRecording } from "@/lib/tracing";
@@ -27,3 +28,5 @@ export async function GET(
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

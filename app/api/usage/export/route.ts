@@ -5,6 +5,7 @@
 import { listCallsForExport } from "@/lib/db/queries";
 import { usageCsvLines } from "@/lib/db/usage-export";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { parseUsageQuery } from "../query";
 
 export const runtime = "nodejs";
@@ -47,3 +48,5 @@ export async function GET(request: Request): Promise<Response> {
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

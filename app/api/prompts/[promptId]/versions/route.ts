@@ -2,6 +2,7 @@
 import { insertPromptVersion } from "@/lib/db/prompt-queries";
 import { NotFoundError } from "@/lib/errors";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 import { parsePromptVersion } from "@/lib/prompts/prompt-request";
 
@@ -19,3 +20,5 @@ export async function POST(
     return responseForError(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -3,6 +3,7 @@
  * the calls have settled (bounded), so the response can say how they ended.
  */
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { getRunManager } from "@/lib/runs";
 import { getRunDetail } from "@/lib/runs/run-queries";
 import { runNotFound } from "../../run-not-found";
@@ -39,3 +40,5 @@ export async function POST(
     return responseForError(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

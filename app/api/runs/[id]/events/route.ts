@@ -4,6 +4,7 @@
  * the database.
  */
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { sseResponse } from "@/lib/http/sse";
 import { getRunManager } from "@/lib/runs";
 import { eventsFromRecordedRun } from "@/lib/runs/recorded-run";
@@ -26,3 +27,5 @@ export async function GET(
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -1,0 +1,1 @@
+ALTER TABLE `calls` ADD `attempts` integer DEFAULT 1 NOT NULL;
