@@ -5,7 +5,11 @@
  */
 
 /** What was wrong with the input, as the API's `error.code` names it. */
-export type InvalidInputCode = "invalid_request" | "invalid_model" | "invalid_image";
+export type InvalidInputCode =
+  | "invalid_request"
+  | "invalid_model"
+  | "invalid_image"
+  | "unknown_image";
 
 /** Input a caller sent that `lib/` cannot use (a 400 at the edge). */
 export class InvalidInputError extends Error {

@@ -22,7 +22,6 @@ import {
 } from "drizzle-orm/sqlite-core";
 import type { ProviderErrorKind } from "@/lib/models/errors";
 import type {
-  Message,
   ProviderId,
   RequestRecord,
   ResponseFormat,
@@ -31,7 +30,7 @@ import type {
   ToolDefinition,
   UnsupportedParameter,
 } from "@/lib/models/types";
-import type { CallParameters, CallStatus } from "@/lib/tracing/types";
+import type { CallParameters, CallStatus, RecordedMessage } from "@/lib/tracing/types";
 
 export type UsageStatus = "reported" | "missing";
 export type PricingStatus = "priced" | "local" | "unpriced";
@@ -42,7 +41,7 @@ export const runs = sqliteTable(
     id: text("id").primaryKey(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     system: text("system"),
-    messages: text("messages", { mode: "json" }).$type<Message[]>().notNull(),
+    messages: text("messages", { mode: "json" }).$type<RecordedMessage[]>().notNull(),
     tools: text("tools", { mode: "json" }).$type<ToolDefinition[]>(),
     responseFormat: text("response_format", { mode: "json" }).$type<ResponseFormat>(),
     /** The first user message, shortened: what a run list shows. */
@@ -79,6 +78,8 @@ export const calls = sqliteTable(
     errorMessage: text("error_message"),
     errorRetryAfterMs: integer("error_retry_after_ms"),
     output: text("output").notNull().default(""),
+    /** Reasoning text the provider returned (thinking, reasoning_content); null when none. */
+    reasoning: text("reasoning"),
     toolCalls: text("tool_calls", { mode: "json" })
       .$type<ToolCall[]>()
       .notNull()

@@ -15,6 +15,7 @@ export type HttpErrorCode =
   | "invalid_image"
   | "invalid_request"
   | "invalid_model"
+  | "unknown_image"
   | "not_found"
   | "unauthorized"
   | "cross_origin"

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { providerEnvironment } from "@/lib/env";
+import { getImageStore } from "@/lib/images";
 import { getTracer } from "@/lib/tracing";
 import { RunManager } from "./run-manager";
 
@@ -19,6 +20,7 @@ export function getRunManager(): RunManager {
     globalStore.__locusPlaygroundRuns = new RunManager({
       tracer: getTracer(),
       environment: providerEnvironment(),
+      readImage: (imageId) => getImageStore().read(imageId),
     });
   }
   return globalStore.__locusPlaygroundRuns;

@@ -4,7 +4,6 @@
  * the database, so recording cannot slow or break the stream a person is watching.
  */
 import type {
-  Message,
   ProviderErrorKind,
   ProviderId,
   RequestRecord,
@@ -25,7 +24,19 @@ export interface CallParameters {
   stop?: string[];
   frequencyPenalty?: number;
   presencePenalty?: number;
-  promptCache?: boolean;
+  promptCache?: boolean | "5m" | "1h";
+  reasoningEffort?: "low" | "medium" | "high";
+}
+
+/** A content part as the HTTP API takes it: images by id, never inlined in the record. */
+export type RecordedContentPart =
+  | { type: "text"; text: string }
+  | { type: "image"; imageId: string };
+
+/** A run message as the HTTP API took it (assistant tool calls and tool ids left loose). */
+export interface RecordedMessage {
+  role: string;
+  content: string | RecordedContentPart[] | null;
 }
 
 export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
@@ -34,7 +45,7 @@ export interface RunRecord {
   id: string;
   createdAt: Date;
   system: string | null;
-  messages: Message[];
+  messages: RecordedMessage[];
   tools: ToolDefinition[] | null;
   responseFormat: ResponseFormat | null;
 }
@@ -56,6 +67,8 @@ export interface CallStartRecord {
 export interface CallProgressRecord {
   callId: string;
   output: string;
+  /** Reasoning text so far; absent when the provider sent none. */
+  reasoning?: string;
   toolCalls: ToolCall[];
   firstTokenAt: Date | null;
   request?: RequestRecord;
@@ -78,6 +91,7 @@ export interface CallFinishRecord {
   usage: Usage | null;
   error: CallErrorRecord | null;
   output: string;
+  reasoning?: string;
   toolCalls: ToolCall[];
   firstTokenAt: Date | null;
   finishedAt: Date;
