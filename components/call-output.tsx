@@ -62,6 +62,28 @@ function ToolCalls({ toolCalls }: { toolCalls: ToolCall[] }) {
   );
 }
 
+/** Folded by default: the answer is what is compared; the reasoning is there to open. */
+function Reasoning({ turn }: { turn: Turn }) {
+  const reasoning = turn.reasoning ?? "";
+  const tokens = turn.usage?.reasoningTokens ?? null;
+  const thinking = turn.phase === "streaming" && turn.output === "";
+  const count =
+    tokens !== null ? `${tokens.toLocaleString("en-US")} tokens` : thinking ? "thinking…" : null;
+  return (
+    <details data-testid="reasoning" className="mb-2 rounded-md border border-line bg-panel">
+      <summary className="cursor-pointer select-none px-2 py-1 text-[12px] font-medium text-muted">
+        Reasoning{count ? <span data-testid="reasoning-tokens"> · {count}</span> : null}
+      </summary>
+      <div
+        data-testid="reasoning-text"
+        className="max-h-80 overflow-y-auto whitespace-pre-wrap break-words border-t border-line px-2 py-1 text-[12px] leading-relaxed text-muted"
+      >
+        {reasoning}
+      </div>
+    </details>
+  );
+}
+
 export function CallOutput({
   turn,
   view,
@@ -82,7 +104,7 @@ export function CallOutput({
   let body: ReactNode;
   if (turn.output === "") {
     body =
-      turn.phase === "pending" || turn.phase === "streaming" ? (
+      turn.phase === "pending" || (turn.phase === "streaming" && !turn.reasoning) ? (
         <p className="text-muted" aria-live="polite">
           Waiting for the first token…
         </p>
@@ -107,6 +129,7 @@ export function CallOutput({
 
   return (
     <div data-testid="call-output" data-phase={turn.phase}>
+      {turn.reasoning ? <Reasoning turn={turn} /> : null}
       {body}
       {turn.toolCalls.length > 0 ? <ToolCalls toolCalls={turn.toolCalls} /> : null}
     </div>

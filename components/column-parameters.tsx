@@ -137,12 +137,47 @@ export function ColumnParametersPanel({
         <input
           type="checkbox"
           data-testid="param-prompt-cache"
-          checked={params.promptCache ?? false}
+          checked={Boolean(params.promptCache)}
           onChange={(event) =>
             onParameters({ ...params, promptCache: event.target.checked ? true : undefined })
           }
         />
         Prompt caching
+        {params.promptCache ? (
+          <select
+            aria-label="Cache lifetime"
+            data-testid="param-prompt-cache-ttl"
+            value={params.promptCache === "1h" ? "1h" : "5m"}
+            onChange={(event) =>
+              onParameters({ ...params, promptCache: event.target.value === "1h" ? "1h" : true })
+            }
+            className="rounded border border-line bg-raised px-1 text-[12px]"
+          >
+            <option value="5m">5 min</option>
+            <option value="1h">1 hour (Anthropic)</option>
+          </select>
+        ) : null}
+      </label>
+      <label className="flex items-center gap-1.5 text-[12px]">
+        Reasoning effort
+        <select
+          data-testid="param-reasoning-effort"
+          value={params.reasoningEffort ?? ""}
+          onChange={(event) => {
+            const value = event.target.value;
+            onParameters({
+              ...params,
+              reasoningEffort:
+                value === "low" || value === "medium" || value === "high" ? value : undefined,
+            });
+          }}
+          className="rounded border border-line bg-raised px-1 text-[12px]"
+        >
+          <option value="">default</option>
+          <option value="low">low</option>
+          <option value="medium">medium</option>
+          <option value="high">high</option>
+        </select>
       </label>
       <div className="flex flex-col gap-0.5">
         <label className="flex items-center gap-1.5 text-[12px]">

@@ -1,8 +1,89 @@
 "use client";
 
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { CallDetail } from "@/lib/ui/run-detail";
+import { CallCodePanel } from "./call-code-panel";
 import { CopyButton } from "./copy-button";
+
+function usd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "—";
+  return `$${value.toFixed(value !== 0 && Math.abs(value) < 0.01 ? 6 : 4)}`;
+}
+
+function tokenCount(usage: CallDetail["usage"], name: string): number | null {
+  const value = usage?.[name];
+  return typeof value === "number" ? value : null;
+}
+
+function tokens(value: number | null): string {
+  return value === null ? "—" : value.toLocaleString("en-US");
+}
+
+/** The cost parts (usage-semantics.md): what each kind of token cost, and the tokens behind it. */
+function CostParts({ call }: { call: CallDetail }) {
+  const usage = call.usage;
+  const input = tokenCount(usage, "inputTokens");
+  const cacheRead = tokenCount(usage, "cacheReadTokens");
+  const cacheWrite = tokenCount(usage, "cacheWriteTokens");
+  const uncached =
+    input === null ? null : Math.max(0, input - (cacheRead ?? 0) - (cacheWrite ?? 0));
+  const rows: Array<[string, string, string]> = [
+    ["Uncached input", tokens(uncached), usd(call.cost?.inputUsd)],
+    ["Cache read", tokens(cacheRead), usd(call.cost?.cacheReadUsd)],
+    [
+      "Cache write (5m / 1h)",
+      `${tokens(tokenCount(usage, "cacheWrite5mTokens"))} / ${tokens(tokenCount(usage, "cacheWrite1hTokens"))} of ${tokens(cacheWrite)}`,
+      usd(call.cost?.cacheWriteUsd),
+    ],
+    ["Output", tokens(tokenCount(usage, "outputTokens")), usd(call.cost?.outputUsd)],
+    ["Total", "", call.pricingStatus === "unpriced" ? "unpriced" : usd(call.costUsd)],
+    ["Saved by caching", "", usd(call.cost?.savingsUsd)],
+  ];
+  return (
+    <>
+      <table data-testid="inspect-cost-parts" className="w-full text-[12px]">
+        <tbody>
+          {rows.map(([label, count, cost]) => (
+            <tr key={label} className="border-b border-line last:border-0">
+              <th scope="row" className="py-0.5 pr-2 text-left font-normal text-muted">
+                {label}
+              </th>
+              <td className="py-0.5 pr-2 text-right font-mono">{count}</td>
+              <td className="py-0.5 text-right font-mono">{cost}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {call.priceSource ? (
+        <p className="text-[11px] text-muted">Price: {call.priceSource}</p>
+      ) : null}
+    </>
+  );
+}
+
+function Timings({ call }: { call: CallDetail }) {
+  const rows: Array<[string, string]> = [
+    ["Time to first token", call.ttftMs == null ? "—" : `${call.ttftMs} ms`],
+    ["Duration", call.durationMs == null ? "—" : `${call.durationMs} ms`],
+    ["Started", call.startedAt ?? "—"],
+    ["First token", call.firstTokenAt ?? "—"],
+    ["Finished", call.finishedAt ?? "—"],
+  ];
+  return (
+    <table data-testid="inspect-timings" className="w-full text-[12px]">
+      <tbody>
+        {rows.map(([label, value]) => (
+          <tr key={label} className="border-b border-line last:border-0">
+            <th scope="row" className="py-0.5 pr-2 text-left font-normal text-muted">
+              {label}
+            </th>
+            <td className="py-0.5 text-right font-mono">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 function Section({
   title,
@@ -54,6 +135,7 @@ export function InspectDialog({
   onClose: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const [tab, setTab] = useState<"details" | "code">("details");
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
@@ -92,11 +174,41 @@ export function InspectDialog({
           </p>
         ) : null}
         {state.status === "ready" ? (
+          <div role="tablist" aria-label="Inspect" className="flex gap-1 border-b border-line">
+            {(["details", "code"] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={tab === name}
+                data-testid={`inspect-tab-${name}`}
+                onClick={() => setTab(name)}
+                className={`-mb-px border-b-2 px-2 py-1 text-[12px] ${
+                  tab === name
+                    ? "border-foreground font-medium text-foreground"
+                    : "border-transparent text-muted hover:text-foreground"
+                }`}
+              >
+                {name === "details" ? "Details" : "Code"}
+              </button>
+            ))}
+          </div>
+        ) : null}
+        {state.status === "ready" && tab === "code" ? (
+          <CallCodePanel callId={state.call.callId} />
+        ) : null}
+        {state.status === "ready" && tab === "details" ? (
           <>
             <p className="text-[12px] text-muted">
               {state.call.model} · call {state.call.callId} · {state.call.status}
               {state.call.rawStopReason ? ` · stop reason ${state.call.rawStopReason}` : ""}
             </p>
+            <Section title="Cost" testId="inspect-cost">
+              <CostParts call={state.call} />
+            </Section>
+            <Section title="Timings" testId="inspect-timing">
+              <Timings call={state.call} />
+            </Section>
             <Section title="Request sent to the provider" testId="inspect-request">
               {state.call.request ? (
                 <>

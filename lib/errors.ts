@@ -11,7 +11,8 @@ export type InvalidInputCode =
   | "invalid_image"
   | "invalid_dataset"
   | "missing_variables"
-  | "invalid_params";
+  | "invalid_params"
+  | "unknown_image";
 
 /** Input a caller sent that `lib/` cannot use (a 400 at the edge). */
 export class InvalidInputError extends Error {

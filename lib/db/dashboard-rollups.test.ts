@@ -329,6 +329,9 @@ describe("dashboard rollups", () => {
       // old table that column for the insert only, so the upgrade below adds it for real.
       old.sqlite.exec("ALTER TABLE calls ADD attempts integer DEFAULT 1 NOT NULL");
       // Written as an older version would: plain inserts, before the recorder knew rollups.
+      // The current schema names columns added later (0007 `reasoning`); drizzle writes null
+      // for them, so they exist for the inserts only and are dropped before migrating on.
+      old.sqlite.exec("ALTER TABLE calls ADD reasoning text");
       old.orm
         .insert(runs)
         .values([runInsert("run-old"), runInsert("run-other")])
@@ -374,6 +377,7 @@ describe("dashboard rollups", () => {
         ])
         .run();
       old.sqlite.exec("ALTER TABLE calls DROP COLUMN attempts");
+      old.sqlite.exec("ALTER TABLE calls DROP COLUMN reasoning");
       closeDatabase(old);
 
       const upgraded = createDatabase({ url: `file:${file}` });

@@ -62,6 +62,7 @@ export interface CallView {
   modelId: string;
   status: CallRow["status"];
   output: string;
+  reasoning: string | null;
   toolCalls: ToolCall[];
   stopReason: CallRow["stopReason"];
   rawStopReason: string | null;
@@ -146,6 +147,7 @@ export function toCallView(row: CallRow): CallView {
     modelId: row.modelId,
     status: row.status,
     output: row.output,
+    reasoning: row.reasoning,
     toolCalls: row.toolCalls,
     stopReason: row.stopReason,
     rawStopReason: row.rawStopReason,

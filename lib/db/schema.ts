@@ -22,7 +22,6 @@ import {
 } from "drizzle-orm/sqlite-core";
 import type { ProviderErrorKind } from "@/lib/models/errors";
 import type {
-  Message,
   ProviderId,
   RequestRecord,
   ResponseFormat,
@@ -41,7 +40,19 @@ export interface CallParameters {
   stop?: string[];
   frequencyPenalty?: number;
   presencePenalty?: number;
-  promptCache?: boolean;
+  promptCache?: boolean | "5m" | "1h";
+  reasoningEffort?: "low" | "medium" | "high";
+}
+
+/** A content part as the HTTP API takes it: images by id, never inlined in the record. */
+export type RecordedContentPart =
+  | { type: "text"; text: string }
+  | { type: "image"; imageId: string };
+
+/** A run message as the HTTP API took it (assistant tool calls and tool ids left loose). */
+export interface RecordedMessage {
+  role: string;
+  content: string | RecordedContentPart[] | null;
 }
 
 export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
@@ -58,7 +69,7 @@ export const runs = sqliteTable(
     id: text("id").primaryKey(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     system: text("system"),
-    messages: text("messages", { mode: "json" }).$type<Message[]>().notNull(),
+    messages: text("messages", { mode: "json" }).$type<RecordedMessage[]>().notNull(),
     tools: text("tools", { mode: "json" }).$type<ToolDefinition[]>(),
     responseFormat: text("response_format", { mode: "json" }).$type<ResponseFormat>(),
     /** The first user message, shortened: what a run list shows. */
@@ -95,6 +106,8 @@ export const calls = sqliteTable(
     errorMessage: text("error_message"),
     errorRetryAfterMs: integer("error_retry_after_ms"),
     output: text("output").notNull().default(""),
+    /** Reasoning text the provider returned (thinking, reasoning_content); null when none. */
+    reasoning: text("reasoning"),
     toolCalls: text("tool_calls", { mode: "json" })
       .$type<ToolCall[]>()
       .notNull()

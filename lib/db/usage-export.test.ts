@@ -50,6 +50,7 @@ describe("usageCsvLines", () => {
       errorMessage: 'Too many requests, "slow down"',
       errorRetryAfterMs: 1000,
       output: "",
+      reasoning: null,
       toolCalls: [],
       request: null,
       unsupported: null,

@@ -41,6 +41,7 @@ export const callParametersSchema = z.strictObject({
   frequencyPenalty: z.number().min(-2).max(2).optional(),
   presencePenalty: z.number().min(-2).max(2).optional(),
   promptCache: z.union([z.boolean(), z.strictObject({ ttl: z.enum(["5m", "1h"]) })]).optional(),
+  reasoningEffort: z.enum(["low", "medium", "high"]).optional(),
 });
 
 const callOptionsSchema = callParametersSchema.extend({

@@ -7,8 +7,11 @@ import type { ModelResponse, StreamEvent } from "./types";
  */
 export async function collectStream(stream: AsyncIterable<StreamEvent>): Promise<ModelResponse> {
   let text: string | null = null;
+  let reasoning: string | null = null;
   const response: ModelResponse = {
     text: null,
+    reasoning: null,
+    reasoningBlocks: [],
     toolCalls: [],
     stopReason: "other",
     rawStopReason: null,
@@ -24,6 +27,12 @@ export async function collectStream(stream: AsyncIterable<StreamEvent>): Promise
         break;
       case "text-delta":
         text = (text ?? "") + event.delta;
+        break;
+      case "reasoning-delta":
+        reasoning = (reasoning ?? "") + event.delta;
+        break;
+      case "reasoning-block":
+        response.reasoningBlocks.push(event.block);
         break;
       case "tool-call":
         response.toolCalls.push(event.toolCall);
@@ -45,5 +54,6 @@ export async function collectStream(stream: AsyncIterable<StreamEvent>): Promise
     }
   }
   response.text = text;
+  response.reasoning = reasoning;
   return response;
 }

@@ -20,6 +20,7 @@ export type ProviderErrorKind =
   | "format_error"
   | "invalid_response"
   | "not_configured"
+  | "unsupported_input"
   | "aborted"
   | "unknown";
 
@@ -48,6 +49,7 @@ const KIND_DESCRIPTIONS: Record<ProviderErrorKind, string> = {
   format_error: "the provider rejected the request",
   invalid_response: "the provider sent a response that could not be read",
   not_configured: "provider not configured",
+  unsupported_input: "this model does not take this kind of input",
   aborted: "cancelled",
   unknown: "the call failed",
 };

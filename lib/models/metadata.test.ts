@@ -28,6 +28,14 @@ describe("getModelMetadata", () => {
     expect(getModelMetadata("unknown-model")).toBeNull();
   });
 
+  it("knows which listed models take images, and says null for the rest", () => {
+    expect(getModelMetadata("openai:gpt-4o-mini")?.supportsImageInput).toBe(true);
+    expect(getModelMetadata("claude-sonnet-4-5-20250929")?.supportsImageInput).toBe(true);
+    expect(getModelMetadata("o3-mini")?.supportsImageInput).toBe(false);
+    expect(getModelMetadata("oci:meta.llama-3.3-70b-instruct")?.supportsImageInput).toBe(false);
+    expect(getModelMetadata("llava:7b")).toBeNull();
+  });
+
   it("lets a registration overwrite an entry", () => {
     registerModelMetadata({
       modelId: "my-local-model",
@@ -35,6 +43,7 @@ describe("getModelMetadata", () => {
       contextLength: 8_192,
       maxOutputTokens: 1_024,
       supportsPromptCaching: false,
+      supportsImageInput: null,
     });
     expect(getModelMetadata("my-local-model")?.contextLength).toBe(8_192);
     expect(knownModelIds("local")).toEqual(["my-local-model"]);

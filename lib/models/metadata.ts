@@ -1,6 +1,6 @@
 /**
  * Model metadata (locus `metadata.py`, extended with current models): context window, max
- * output and prompt-caching support. Prices are not here: they live in `lib/pricing`.
+ * output, prompt-caching support and image input. Prices are not here: they live in `lib/pricing`.
  */
 
 export interface ModelMetadata {
@@ -9,6 +9,8 @@ export interface ModelMetadata {
   contextLength: number;
   maxOutputTokens: number;
   supportsPromptCaching: boolean;
+  /** Whether the model takes images in a user message; `null` when not known. */
+  supportsImageInput: boolean | null;
 }
 
 type Row = [id: string, family: string, context: number, maxOutput: number, caching: boolean];
@@ -68,10 +70,28 @@ const ROWS: Row[] = [
   ["xai.grok-4-fast-reasoning", "xai", 256 * K, 4_096, false],
 ];
 
+/** Listed models that take text only (the providers' model pages); every other row takes images. */
+const TEXT_ONLY = new Set([
+  "o3-mini",
+  "cohere.command-r-plus",
+  "cohere.command-r-plus-08-2024",
+  "cohere.command-r-08-2024",
+  "cohere.command-a-03-2025",
+  "meta.llama-3.3-70b-instruct",
+  "meta.llama-3.1-405b-instruct",
+]);
+
 const registry = new Map<string, ModelMetadata>(
   ROWS.map(([modelId, family, contextLength, maxOutputTokens, supportsPromptCaching]) => [
     modelId,
-    { modelId, family, contextLength, maxOutputTokens, supportsPromptCaching },
+    {
+      modelId,
+      family,
+      contextLength,
+      maxOutputTokens,
+      supportsPromptCaching,
+      supportsImageInput: !TEXT_ONLY.has(modelId),
+    },
   ]),
 );
 

@@ -19,13 +19,30 @@ export interface ToolCall {
   arguments: Record<string, unknown>;
 }
 
+export type ImageMediaType = "image/png" | "image/jpeg" | "image/webp" | "image/gif";
+
+/** A part of a user message: text, or an image given inline as base64. */
+export type ContentPart =
+  | { type: "text"; text: string }
+  | { type: "image"; mediaType: ImageMediaType; data: string };
+
+/**
+ * Reasoning a provider returned in a form it wants back on the next turn: Anthropic's
+ * `thinking` blocks with their signature, and `redacted_thinking` blocks (opaque `data`).
+ */
+export type ReasoningBlock =
+  | { type: "thinking"; text: string; signature: string }
+  | { type: "redacted"; data: string };
+
 export type Message =
   | { role: "system"; content: string; cacheControl?: CacheBreakpoint }
-  | { role: "user"; content: string; cacheControl?: CacheBreakpoint }
+  | { role: "user"; content: string | ContentPart[]; cacheControl?: CacheBreakpoint }
   | {
       role: "assistant";
       content: string | null;
       toolCalls?: ToolCall[];
+      /** Sent back unchanged, in order, before the text (Anthropic checks signatures). */
+      reasoning?: ReasoningBlock[];
       cacheControl?: CacheBreakpoint;
     }
   | {
@@ -73,10 +90,14 @@ export interface CallOptions {
   presencePenalty?: number;
   /** Prompt caching: `true` for the default 5 minute TTL, or an explicit TTL. */
   promptCache?: boolean | { ttl: "5m" | "1h" };
+  /** Mapped to each provider's own control; reported unsupported where there is none. */
+  reasoningEffort?: ReasoningEffort;
   tools?: ToolDefinition[];
   responseFormat?: ResponseFormat;
   signal?: AbortSignal;
 }
+
+export type ReasoningEffort = "low" | "medium" | "high";
 
 /** Names of the sampling/shaping options a provider may refuse. */
 export type CallParameterName =
@@ -88,6 +109,7 @@ export type CallParameterName =
   | "frequencyPenalty"
   | "presencePenalty"
   | "promptCache"
+  | "reasoningEffort"
   | "tools"
   | "responseFormat";
 
@@ -129,6 +151,10 @@ export type StreamEvent =
       unsupported: UnsupportedParameter[];
     }
   | { type: "text-delta"; delta: string }
+  /** Reasoning text, where the provider returns it (never mixed into `text-delta`). */
+  | { type: "reasoning-delta"; delta: string }
+  /** A complete reasoning block to send back on the next turn (after its deltas). */
+  | { type: "reasoning-block"; block: ReasoningBlock }
   | { type: "tool-call"; toolCall: ToolCall }
   | {
       type: "finish";
@@ -142,6 +168,8 @@ export type StreamEvent =
 
 export interface ModelResponse {
   text: string | null;
+  reasoning: string | null;
+  reasoningBlocks: ReasoningBlock[];
   toolCalls: ToolCall[];
   stopReason: StopReason;
   rawStopReason: string | null;

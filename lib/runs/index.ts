@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { providerEnvironment, retryPolicy } from "@/lib/env";
+import { getImageStore } from "@/lib/images";
 import { getTracer } from "@/lib/tracing";
 import { RunManager } from "./run-manager";
 
@@ -20,6 +21,7 @@ export function getRunManager(): RunManager {
       tracer: getTracer(),
       environment: providerEnvironment(),
       retry: retryPolicy(),
+      readImage: (imageId) => getImageStore().read(imageId),
     });
   }
   return globalStore.__locusPlaygroundRuns;

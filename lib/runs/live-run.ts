@@ -49,6 +49,8 @@ export interface LiveCall {
   controller: AbortController;
   status: CallStatus;
   output: string;
+  /** Reasoning text so far ("" when the provider sent none). */
+  reasoning: string;
   toolCalls: ToolCall[];
   startedAt: Date;
   /** `performance.now()` at start; durations are measured on the monotonic clock. */
@@ -140,6 +142,7 @@ export class LiveRun {
         return;
       }
       case "tool-call":
+      case "reasoning-delta":
         this.pending.push(serializeSseEvent(event));
         this.openDeltas[event.index] = undefined;
         this.scheduleContent(event.index);

@@ -13,6 +13,7 @@ export interface RecordedCall {
   model: string;
   status: CallStatus;
   output: string;
+  reasoning: string | null;
   toolCalls: ToolCall[];
   stopReason: StopReason | null;
   usage: RunUsage | null;
@@ -47,6 +48,9 @@ export function eventsFromRecordedRun(run: RecordedRun): RunEvent[] {
     },
   ];
   for (const call of calls) {
+    if (call.reasoning) {
+      events.push({ type: "reasoning-delta", index: call.index, delta: call.reasoning });
+    }
     if (call.output !== "")
       events.push({ type: "text-delta", index: call.index, delta: call.output });
     for (const toolCall of call.toolCalls) {

@@ -24,6 +24,7 @@ export interface RunCallSummary {
 export type RunEvent =
   | { type: "run-start"; runId: string; calls: RunCallSummary[] }
   | { type: "text-delta"; index: number; delta: string }
+  | { type: "reasoning-delta"; index: number; delta: string }
   | { type: "tool-call"; index: number; toolCall: ToolCall }
   | {
       type: "call-finish";

@@ -15,6 +15,7 @@ import type {
   RunRecord,
   Tracer,
 } from "@/lib/tracing/types";
+import { TINY_PNG } from "@/test/support/images";
 import { parseSseData } from "@/test/support/sse";
 import type { LiveRun } from "./live-run";
 import type { RunEvent } from "./run-events";
@@ -246,6 +247,155 @@ describe("RunManager", () => {
     expect(first?.options.signal).toBeInstanceOf(AbortSignal);
     expect(second?.messages[0]).toEqual({ role: "system", content: "override" });
     expect(second?.options).toMatchObject({ promptCache: true });
+  });
+
+  it("streams reasoning as reasoning-delta and records it with the call", async () => {
+    const tracer = new RecordingTracer();
+    const manager = new RunManager({
+      tracer,
+      createModel: () =>
+        scriptedModel(async function* () {
+          yield { type: "stream-start", request: { url: "fake://", body: {} }, unsupported: [] };
+          yield { type: "reasoning-delta", delta: "Think " };
+          yield { type: "reasoning-delta", delta: "hard." };
+          yield {
+            type: "reasoning-block",
+            block: { type: "thinking", text: "Think hard.", signature: "sig" },
+          };
+          yield { type: "text-delta", delta: "42" };
+          yield { type: "finish", stopReason: "stop", rawStopReason: "end_turn", usage };
+        }),
+    });
+    const events = await collect(manager.startRun(request(["anthropic:claude-sonnet-4-5"])));
+    const reasoning = events
+      .filter((event) => event.type === "reasoning-delta")
+      .map((event) => (event.type === "reasoning-delta" ? event.delta : ""))
+      .join("");
+    expect(reasoning).toBe("Think hard.");
+    expect(events.filter((event) => event.type === "reasoning-delta")[0]).toMatchObject({
+      index: 0,
+    });
+    expect(tracer.finishes[0]).toMatchObject({ output: "42", reasoning: "Think hard." });
+  });
+
+  it('maps promptCache "1h" and reasoningEffort to call options', async () => {
+    const seen: CallOptions[] = [];
+    const manager = new RunManager({
+      tracer: new RecordingTracer(),
+      createModel: () =>
+        scriptedModel((_messages, options) => {
+          seen.push(options);
+          return answer("ok");
+        }),
+    });
+    await collect(
+      manager.startRun(
+        parseRunRequest({
+          messages: [{ role: "user", content: "hello" }],
+          targets: [
+            {
+              model: "anthropic:claude-sonnet-4-5",
+              params: { promptCache: "1h", reasoningEffort: "high" },
+            },
+            { model: "anthropic:claude-sonnet-4-5", params: { promptCache: "5m" } },
+            { model: "anthropic:claude-sonnet-4-5", params: { promptCache: true } },
+          ],
+        }),
+      ),
+    );
+    expect(seen.map((options) => options.promptCache)).toEqual([
+      { ttl: "1h" },
+      { ttl: "5m" },
+      true,
+    ]);
+    expect(seen[0]?.reasoningEffort).toBe("high");
+  });
+
+  describe("images", () => {
+    const imageId = "a".repeat(64);
+    const base64 = Buffer.from(TINY_PNG).toString("base64");
+    const readImage = (id: string) =>
+      id === imageId ? { mediaType: "image/png" as const, data: Buffer.from(TINY_PNG) } : null;
+    const withImage = (models: string[], id = imageId) =>
+      parseRunRequest({
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "What is this?" },
+              { type: "image", imageId: id },
+            ],
+          },
+        ],
+        targets: models.map((model) => ({ model })),
+      });
+
+    it("sends the image inline, records a reference in the request, and keeps the id in the run", async () => {
+      const tracer = new RecordingTracer();
+      const seen: Message[][] = [];
+      const manager = new RunManager({
+        tracer,
+        readImage,
+        createModel: () =>
+          scriptedModel(async function* (messages) {
+            seen.push(messages);
+            yield {
+              type: "stream-start",
+              request: { url: "fake://", body: { url: `data:image/png;base64,${base64}` } },
+              unsupported: [],
+            };
+            yield { type: "finish", stopReason: "stop", rawStopReason: "stop", usage };
+          }),
+      });
+      await collect(manager.startRun(withImage(["openai:gpt-4o-mini"])));
+      expect(seen[0]).toEqual([
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is this?" },
+            { type: "image", mediaType: "image/png", data: base64 },
+          ],
+        },
+      ]);
+      const recorded = tracer.progress.find((progress) => progress.request);
+      expect(recorded?.request?.body).toEqual({
+        url: `data:image/png;base64,locus-image:${imageId}`,
+      });
+      expect(JSON.stringify(tracer.runs[0]?.messages)).toContain(imageId);
+      expect(JSON.stringify(tracer.runs[0]?.messages)).not.toContain(base64);
+    });
+
+    it("refuses an unknown image before anything starts", () => {
+      const tracer = new RecordingTracer();
+      const manager = new RunManager({ tracer, readImage });
+      expect(() => manager.startRun(withImage(["openai:gpt-4o-mini"], "b".repeat(64)))).toThrow(
+        /no image with that id/,
+      );
+      expect(tracer.runs).toHaveLength(0);
+    });
+
+    it("fails only the column of a text-only model, with unsupported_input and no upstream call", async () => {
+      const called: string[] = [];
+      const manager = new RunManager({
+        tracer: new RecordingTracer(),
+        readImage,
+        createModel: (model) =>
+          scriptedModel(() => {
+            called.push(model);
+            return answer("I see a pixel");
+          }),
+      });
+      const events = await collect(
+        manager.startRun(withImage(["openai:o3-mini", "openai:gpt-4o-mini"])),
+      );
+      expect(called).toEqual(["openai:gpt-4o-mini"]);
+      const finishes = events.filter((event) => event.type === "call-finish");
+      expect(finishes.find((event) => event.index === 0)).toMatchObject({
+        status: "error",
+        error: { code: "unsupported_input" },
+      });
+      expect(finishes.find((event) => event.index === 1)).toMatchObject({ status: "ok" });
+    });
   });
 
   it("builds real models through getModel by default", () => {

@@ -13,17 +13,27 @@ import {
   type Message,
   NotConfiguredError,
   ProviderError,
+  type ProviderId,
   parseModelString,
   type StreamEvent,
   type Usage,
 } from "@/lib/models";
+import { getModelMetadata } from "@/lib/models/metadata";
 import { redactSecrets } from "@/lib/models/secrets";
 import type { CallErrorRecord, CallParameters, Tracer } from "@/lib/tracing/types";
 import { type LiveCall, LiveRun } from "./live-run";
 import { newId } from "./new-id";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./retry-policy";
 import type { CallFinishStatus, RunUsage } from "./run-events";
-import type { RunMessage, RunRequest } from "./run-request";
+import {
+  hasImages,
+  type ReadImage,
+  type ResolvedImage,
+  referenceImages,
+  resolveRunImages,
+  toModelMessage,
+} from "./run-images";
+import type { RunMessage, RunRequest, RunTarget } from "./run-request";
 
 export interface RunManagerOptions {
   tracer: Tracer;
@@ -41,6 +51,8 @@ export interface RunManagerOptions {
   retry?: RetryPolicy;
   /** Waits between attempts; tests pass one that does not take real time. */
   sleep?: (milliseconds: number, signal: AbortSignal) => Promise<void>;
+  /** Where message images come from (the image store); without it a run may carry none. */
+  readImage?: ReadImage;
 }
 
 /** Providers whose SDK retries by itself; the run manager turns that off and retries visibly. */
@@ -85,9 +97,24 @@ function toRunUsage(usage: Usage | null): RunUsage | null {
   };
 }
 
-function toModelMessages(messages: RunMessage[], system: string | undefined): Message[] {
-  const converted: Message[] = messages.map((message) => ({ ...message }));
+function toModelMessages(
+  messages: RunMessage[],
+  system: string | undefined,
+  images: ReadonlyMap<string, ResolvedImage>,
+): Message[] {
+  const converted: Message[] = messages.map((message) => toModelMessage(message, images));
   return system ? [{ role: "system", content: system }, ...converted] : converted;
+}
+
+/** The contract's `params` → call options: `promptCache: "5m" | "1h"` is the library's TTL form. */
+function toCallOptions(params: RunTarget["params"]): CallOptions {
+  if (!params) return {};
+  const { promptCache, ...rest } = params;
+  if (promptCache === undefined) return rest;
+  return {
+    ...rest,
+    promptCache: typeof promptCache === "string" ? { ttl: promptCache } : promptCache,
+  };
 }
 
 /**
@@ -135,6 +162,16 @@ function classifyFailure(error: unknown): CallErrorRecord {
   };
 }
 
+/** A model known to take text only cannot be sent an image; its column fails on its own. */
+function imageRefusal(call: { provider: ProviderId; modelId: string }): ProviderError | null {
+  if (getModelMetadata(call.modelId)?.supportsImageInput !== false) return null;
+  return new ProviderError({
+    provider: call.provider,
+    kind: "unsupported_input",
+    detail: `${call.modelId} does not take images`,
+  });
+}
+
 export class RunManager {
   private readonly runs = new Map<string, LiveRun>();
   private readonly tracer: Tracer;
@@ -144,6 +181,7 @@ export class RunManager {
   private readonly batchMs: number | undefined;
   private readonly retry: RetryPolicy;
   private readonly sleep: (milliseconds: number, signal: AbortSignal) => Promise<void>;
+  private readonly readImage: ReadImage;
   /**
    * Built models, by model string. A model serves any number of concurrent calls, and
    * building one (an SDK client with its agent and headers) costs more than a whole
@@ -169,6 +207,7 @@ export class RunManager {
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     this.batchMs = options.batchMs;
+    this.readImage = options.readImage ?? (() => null);
   }
 
   private modelFor(model: string): LanguageModel {
@@ -201,6 +240,9 @@ export class RunManager {
    * the calls go on in the background until they finish or are cancelled.
    */
   startRun(request: RunRequest): LiveRun {
+    // Before anything is recorded or streamed: an unknown image is the caller's 400.
+    const images = resolveRunImages({ messages: request.messages, readImage: this.readImage });
+    const withImages = hasImages(request.messages);
     const runId = newId();
     const createdAt = new Date();
     const calls: LiveCall[] = request.targets.map((target, index) => {
@@ -217,6 +259,7 @@ export class RunManager {
         controller: new AbortController(),
         status: "running",
         output: "",
+        reasoning: "",
         toolCalls: [],
         startedAt: createdAt,
         startedAtMs: 0,
@@ -247,14 +290,15 @@ export class RunManager {
 
     const running = calls.map((call) => {
       const target = request.targets[call.index];
-      const messages = toModelMessages(request.messages, call.system ?? undefined);
+      const messages = toModelMessages(request.messages, call.system ?? undefined, images);
       const options: CallOptions = {
-        ...(target?.params ?? {}),
+        ...toCallOptions(target?.params),
         ...(request.tools ? { tools: request.tools } : {}),
         ...(request.responseFormat ? { responseFormat: request.responseFormat } : {}),
         signal: call.controller.signal,
       };
-      return this.runCall({ run, call, messages, options });
+      const refusal = withImages ? imageRefusal(call) : null;
+      return this.runCall({ run, call, messages, options, images, refusal });
     });
     // `runCall` handles its own failures; allSettled makes sure the run ends regardless.
     void Promise.allSettled(running).then((results) => {
@@ -293,6 +337,7 @@ export class RunManager {
       this.tracer.recordCallProgress({
         callId: call.callId,
         output: call.output,
+        ...(call.reasoning ? { reasoning: call.reasoning } : {}),
         toolCalls: [...call.toolCalls],
         firstTokenAt: call.firstTokenAt,
       });
@@ -310,6 +355,9 @@ export class RunManager {
     call: LiveCall;
     messages: Message[];
     options: CallOptions;
+    images: ReadonlyMap<string, ResolvedImage>;
+    /** Set when the call must fail before any upstream request (an input the model cannot take). */
+    refusal: ProviderError | null;
   }): Promise<void> {
     const { run, call } = options;
     call.startedAt = new Date();
@@ -326,6 +374,10 @@ export class RunManager {
       startedAt: call.startedAt,
     });
 
+    if (options.refusal) {
+      this.finishCall({ run, call, finish: null, thrown: options.refusal, attempts: 1 });
+      return;
+    }
     for (let attempt = 1; ; attempt += 1) {
       const { finish, thrown } = await this.attemptCall(options);
       const failure = failureOf(finish, thrown);
@@ -370,6 +422,7 @@ export class RunManager {
     call: LiveCall;
     messages: Message[];
     options: CallOptions;
+    images: ReadonlyMap<string, ResolvedImage>;
   }): Promise<{ finish: FinishEvent | null; thrown: unknown }> {
     const { run, call } = options;
     let finish: FinishEvent | null = null;
@@ -384,7 +437,10 @@ export class RunManager {
               output: call.output,
               toolCalls: [...call.toolCalls],
               firstTokenAt: call.firstTokenAt,
-              request: event.request,
+              request: {
+                url: event.request.url,
+                body: referenceImages(event.request.body, options.images),
+              },
               unsupported: event.unsupported,
             });
             break;
@@ -393,6 +449,16 @@ export class RunManager {
             call.output += event.delta;
             run.emit({ type: "text-delta", index: call.index, delta: event.delta });
             this.scheduleProgress(call);
+            break;
+          case "reasoning-delta":
+            this.markFirstToken(call);
+            call.reasoning += event.delta;
+            run.emit({ type: "reasoning-delta", index: call.index, delta: event.delta });
+            this.scheduleProgress(call);
+            break;
+          case "reasoning-block":
+            // Only a caller continuing the conversation needs the signed blocks; a run
+            // does not send its answers back, so they are not kept.
             break;
           case "tool-call":
             this.markFirstToken(call);
@@ -465,6 +531,7 @@ export class RunManager {
         usage,
         error,
         output: call.output,
+        ...(call.reasoning ? { reasoning: call.reasoning } : {}),
         toolCalls: call.toolCalls,
         firstTokenAt: call.firstTokenAt,
         finishedAt: new Date(),

@@ -28,6 +28,7 @@ function snapshot(run: LiveRun): LiveRunSnapshot {
       model: call.model,
       status: call.status,
       output: call.output,
+      reasoning: call.reasoning === "" ? null : call.reasoning,
       toolCalls: call.toolCalls,
       stopReason: call.stopReason,
       usage: call.usage,

@@ -22,12 +22,27 @@ const toolCallSchema = z.strictObject({
   arguments: z.record(z.string(), z.unknown()),
 });
 
+const contentPartSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("text"), text: z.string() }),
+  z.strictObject({
+    type: z.literal("image"),
+    imageId: z.string().regex(/^[0-9a-f]{64}$/, "imageId must be an id from POST /api/images"),
+  }),
+]);
+
 const messageSchema = z.discriminatedUnion("role", [
   z.strictObject({
     role: z.literal("user"),
-    content: z
-      .string()
-      .refine((content) => content.trim() !== "", "a user message may not be empty"),
+    content: z.union([
+      z.string().refine((content) => content.trim() !== "", "a user message may not be empty"),
+      z
+        .array(contentPartSchema)
+        .max(32, "at most 32 parts in a message")
+        .refine(
+          (parts) => parts.some((part) => part.type === "image" || part.text.trim() !== ""),
+          "a user message may not be empty",
+        ),
+    ]),
   }),
   z
     .strictObject({
@@ -51,7 +66,7 @@ const messageSchema = z.discriminatedUnion("role", [
 ]);
 
 /**
- * The contract's `params`: prompt caching is on/off here (the TTL form is library-only). The
+ * The contract's `params`: prompt caching is on/off or a TTL (`"5m"`, `"1h"`). The
  * ranges of temperature, topP and maxTokens are left to `targetParameterProblems`, which also
  * knows each model's output limit and answers `invalid_params` naming the target.
  */
@@ -59,7 +74,7 @@ export const targetParametersSchema = callParametersSchema.extend({
   temperature: z.number().optional(),
   topP: z.number().optional(),
   maxTokens: z.number().int().optional(),
-  promptCache: z.boolean().optional(),
+  promptCache: z.union([z.boolean(), z.enum(["5m", "1h"])]).optional(),
 });
 
 const targetSchema = z.strictObject({

@@ -42,6 +42,7 @@ import type {
   CallFinishRecord,
   CallProgressRecord,
   CallStartRecord,
+  RecordedMessage,
   RunRecord,
   Tracer,
 } from "./types";
@@ -160,15 +161,24 @@ function failureOf(error: unknown): RecorderHealth["failure"] {
 
 const TITLE_LENGTH = 120;
 
+function recordedText(content: RecordedMessage["content"]): string {
+  if (content === null || typeof content === "string") return content ?? "";
+  return content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
+}
+
 function runTitle(run: RunRecord): string {
   const firstUser = run.messages.find((message) => message.role === "user");
-  const text = (firstUser?.content ?? run.system ?? "").replace(/\s+/g, " ").trim();
+  const firstText = firstUser ? recordedText(firstUser.content) : "";
+  const text = (firstText || (run.system ?? "")).replace(/\s+/g, " ").trim();
   return text.length > TITLE_LENGTH ? `${text.slice(0, TITLE_LENGTH - 1)}…` : text;
 }
 
 function runSearchText(run: RunRecord): string {
   const parts = [run.system ?? ""];
-  for (const message of run.messages) if (message.content) parts.push(message.content);
+  for (const message of run.messages) {
+    const text = recordedText(message.content);
+    if (text) parts.push(text);
+  }
   return parts.join("\n");
 }
 
@@ -318,6 +328,7 @@ export class SqliteTracer implements Tracer {
         toolCalls: progress.toolCalls,
         firstTokenAt: progress.firstTokenAt,
       };
+      if (progress.reasoning) values.reasoning = progress.reasoning;
       if (progress.request !== undefined) values.request = progress.request;
       if (progress.unsupported !== undefined) values.unsupported = progress.unsupported;
       this.merge(progress.callId, values);
@@ -342,6 +353,7 @@ export class SqliteTracer implements Tracer {
         errorMessage: error ? redactSecrets(error.message) : null,
         errorRetryAfterMs: error?.retryAfterMs ?? null,
         output: finish.output,
+        ...(finish.reasoning ? { reasoning: finish.reasoning } : {}),
         toolCalls: finish.toolCalls,
         firstTokenAt: finish.firstTokenAt,
         finishedAt: finish.finishedAt,

@@ -4,9 +4,13 @@
  * the database, so recording cannot slow or break the stream a person is watching.
  */
 
-import type { CallParameters, CallStatus } from "@/lib/db/schema";
 import type {
-  Message,
+  CallParameters,
+  CallStatus,
+  RecordedContentPart,
+  RecordedMessage,
+} from "@/lib/db/schema";
+import type {
   ProviderErrorKind,
   ProviderId,
   RequestRecord,
@@ -19,13 +23,13 @@ import type {
 } from "@/lib/models";
 
 // The store owns its column types; the recorder's contract speaks in them.
-export type { CallParameters, CallStatus };
+export type { CallParameters, CallStatus, RecordedContentPart, RecordedMessage };
 
 export interface RunRecord {
   id: string;
   createdAt: Date;
   system: string | null;
-  messages: Message[];
+  messages: RecordedMessage[];
   tools: ToolDefinition[] | null;
   responseFormat: ResponseFormat | null;
 }
@@ -47,6 +51,8 @@ export interface CallStartRecord {
 export interface CallProgressRecord {
   callId: string;
   output: string;
+  /** Reasoning text so far; absent when the provider sent none. */
+  reasoning?: string;
   toolCalls: ToolCall[];
   firstTokenAt: Date | null;
   request?: RequestRecord;
@@ -69,6 +75,7 @@ export interface CallFinishRecord {
   usage: Usage | null;
   error: CallErrorRecord | null;
   output: string;
+  reasoning?: string;
   toolCalls: ToolCall[];
   firstTokenAt: Date | null;
   finishedAt: Date;

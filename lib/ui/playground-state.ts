@@ -26,6 +26,8 @@ export interface Turn {
   callId: string | null;
   phase: CallPhase;
   output: string;
+  /** Reasoning text the model streamed; absent in turns saved before reasoning was shown. */
+  reasoning?: string;
   toolCalls: ToolCall[];
   usage: RunUsage | null;
   costUsd: number | null;
@@ -272,6 +274,14 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
         firstDeltaAt: turn.firstDeltaAt ?? now,
         lastDeltaAt: now,
       };
+    case "reasoning-delta":
+      return {
+        ...turn,
+        phase: isActive(turn) ? "streaming" : turn.phase,
+        reasoning: (turn.reasoning ?? "") + event.delta,
+        firstDeltaAt: turn.firstDeltaAt ?? now,
+        lastDeltaAt: now,
+      };
     case "tool-call":
       return {
         ...turn,
@@ -306,6 +316,7 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
 function eventIndex(event: RunEvent): number | null {
   switch (event.type) {
     case "text-delta":
+    case "reasoning-delta":
     case "tool-call":
     case "call-finish":
     case "call-retry":

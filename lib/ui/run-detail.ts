@@ -24,6 +24,23 @@ const callDetailSchema = z.object({
   system: z.optional(z.nullable(z.string())),
   stopReason: z.optional(z.nullable(z.string())),
   rawStopReason: z.optional(z.nullable(z.string())),
+  reasoning: z.optional(z.nullable(z.string())),
+  cost: z.optional(
+    z.object({
+      inputUsd: z.nullable(z.number()),
+      cacheReadUsd: z.nullable(z.number()),
+      cacheWriteUsd: z.nullable(z.number()),
+      outputUsd: z.nullable(z.number()),
+      savingsUsd: z.nullable(z.number()),
+    }),
+  ),
+  pricingStatus: z.optional(z.nullable(z.string())),
+  priceSource: z.optional(z.nullable(z.string())),
+  ttftMs: z.optional(z.nullable(z.number())),
+  durationMs: z.optional(z.nullable(z.number())),
+  startedAt: z.optional(z.nullable(z.string())),
+  firstTokenAt: z.optional(z.nullable(z.string())),
+  finishedAt: z.optional(z.nullable(z.string())),
 });
 
 export type CallDetail = z.infer<typeof callDetailSchema>;

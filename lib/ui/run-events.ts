@@ -51,6 +51,7 @@ export const runEventSchema = z.discriminatedUnion("type", [
     calls: z.array(z.object({ index: z.number(), callId: z.string(), model: z.string() })),
   }),
   z.object({ type: z.literal("text-delta"), index: z.number(), delta: z.string() }),
+  z.object({ type: z.literal("reasoning-delta"), index: z.number(), delta: z.string() }),
   z.object({ type: z.literal("tool-call"), index: z.number(), toolCall: toolCallSchema }),
   z.object({
     type: z.literal("call-finish"),

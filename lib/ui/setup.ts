@@ -15,7 +15,9 @@ export interface ColumnParameters {
   maxTokens?: number;
   seed?: number;
   stop?: string[];
-  promptCache?: boolean;
+  /** `true` is the provider's default TTL (5 minutes on Anthropic). */
+  promptCache?: boolean | "5m" | "1h";
+  reasoningEffort?: "low" | "medium" | "high";
 }
 
 export interface ColumnSetup {
@@ -45,7 +47,8 @@ export const parametersSchema = z.object({
   maxTokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
   seed: z.optional(z.int()),
   stop: z.optional(z.array(z.string()).check(z.maxLength(16))),
-  promptCache: z.optional(z.boolean()),
+  promptCache: z.optional(z.union([z.boolean(), z.enum(["5m", "1h"])])),
+  reasoningEffort: z.optional(z.enum(["low", "medium", "high"])),
 });
 
 /** `provider:model`; the provider part is checked by the server, which knows the list. */
@@ -86,7 +89,8 @@ export function compactParameters(params: ColumnParameters): ColumnParameters {
   if (params.maxTokens !== undefined) compact.maxTokens = params.maxTokens;
   if (params.seed !== undefined) compact.seed = params.seed;
   if (params.stop !== undefined && params.stop.length > 0) compact.stop = params.stop;
-  if (params.promptCache) compact.promptCache = true;
+  if (params.promptCache) compact.promptCache = params.promptCache;
+  if (params.reasoningEffort) compact.reasoningEffort = params.reasoningEffort;
   return compact;
 }
 

@@ -41,6 +41,12 @@ export const DEFAULT_ROUTES: AppRoute[] = [
   { path: "/api/models", load: () => import("@/app/api/models/route") },
   { path: "/api/health", load: () => import("@/app/api/health/route") },
   { path: "/api/usage", load: () => import("@/app/api/usage/route") },
+  { path: "/api/images", load: () => import("@/app/api/images/route") },
+  { path: "/api/images/[imageId]", load: () => import("@/app/api/images/[imageId]/route") },
+  {
+    path: "/api/calls/[callId]/code",
+    load: () => import("@/app/api/calls/[callId]/code/route"),
+  },
   { path: "/login/submit", load: () => import("@/app/login/submit/route") },
 ];
 

@@ -462,19 +462,31 @@ describe("usage", () => {
 // --- extended thinking ----------------------------------------------------------------
 
 describe("thinking blocks", () => {
-  it("streams only the text block's text and counts thinking inside output_tokens", async () => {
+  it("streams thinking as reasoning deltas, then the block with its signature, apart from the text", async () => {
     serve("thinking");
     const { events, finish, text } = await run(hello);
-    // Reasoning text is not streamed as events yet: the thinking and signature deltas are
-    // passed over, and nothing of them reaches the answer.
     expect(text).toBe("27 × 453 = 12,231.");
-    expect(JSON.stringify(events)).not.toContain("The user wants");
     expect(events.map((event) => event.type)).toEqual([
       "stream-start",
+      "reasoning-delta",
+      "reasoning-delta",
+      "reasoning-block",
       "text-delta",
       "text-delta",
       "finish",
     ]);
+    const reasoning = events
+      .map((event) => (event.type === "reasoning-delta" ? event.delta : ""))
+      .join("");
+    expect(reasoning).toBe("The user wants 27 * 453. 27 * 453 = 12231.");
+    expect(events.find((event) => event.type === "reasoning-block")).toEqual({
+      type: "reasoning-block",
+      block: {
+        type: "thinking",
+        text: "The user wants 27 * 453. 27 * 453 = 12231.",
+        signature: "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds8ZOVq2o5vl2Bw+iYQ==",
+      },
+    });
     expect(finish.error).toBeUndefined();
     expect(finish.stopReason).toBe("stop");
     expect(finish.usage).toMatchObject({
@@ -484,6 +496,141 @@ describe("thinking blocks", () => {
       cacheWriteTokens: 0,
       reasoningTokens: null,
     });
+  });
+
+  it("sends the thinking and redacted blocks back unchanged, before the tool_use, on the tool turn", async () => {
+    serve("thinking-tool-use");
+    const tools: CallOptions["tools"] = [{ type: "function", function: { name: "get_weather" } }];
+    const question: Message = { role: "user", content: "Weather in Paris?" };
+    const first = await run([question], { tools, reasoningEffort: "medium" });
+    expect(first.finish.stopReason).toBe("tool-calls");
+    expect(first.finish.usage?.reasoningTokens).toBe(52);
+    expect(first.toolCalls).toEqual([
+      { id: "toolu_01ThinkWeather", name: "get_weather", arguments: { city: "Paris" } },
+    ]);
+    const blocks = first.events.flatMap((event) =>
+      event.type === "reasoning-block" ? [event.block] : [],
+    );
+    expect(blocks).toEqual([
+      {
+        type: "thinking",
+        text: "The user asks for the weather in Paris. I should call get_weather.",
+        signature:
+          "ErUBCkYIBhgCIkB0aGlua2luZy1zaWduYXR1cmUtZm9yLXRvb2wtdHVybgEgxmYWtlLXNpZ25hdHVyZQ==",
+      },
+      {
+        type: "redacted",
+        data: "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP",
+      },
+    ]);
+
+    serve("text");
+    await run(
+      [
+        question,
+        { role: "assistant", content: null, toolCalls: first.toolCalls, reasoning: blocks },
+        { role: "tool", toolCallId: "toolu_01ThinkWeather", content: "18°C, clear" },
+      ],
+      { tools, reasoningEffort: "medium" },
+    );
+    const second = server.requests[1]?.json() as { messages: unknown[]; thinking: unknown };
+    expect(second.thinking).toEqual({ type: "enabled", budget_tokens: 4096 });
+    expect(second.messages[1]).toEqual({
+      role: "assistant",
+      content: [
+        {
+          type: "thinking",
+          thinking: "The user asks for the weather in Paris. I should call get_weather.",
+          signature:
+            "ErUBCkYIBhgCIkB0aGlua2luZy1zaWduYXR1cmUtZm9yLXRvb2wtdHVybgEgxmYWtlLXNpZ25hdHVyZQ==",
+        },
+        {
+          type: "redacted_thinking",
+          data: "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP",
+        },
+        {
+          type: "tool_use",
+          id: "toolu_01ThinkWeather",
+          name: "get_weather",
+          input: { city: "Paris" },
+        },
+      ],
+    });
+    expect(second.messages[2]).toEqual({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "toolu_01ThinkWeather", content: "18°C, clear" },
+      ],
+    });
+  });
+
+  it("maps reasoningEffort to adaptive thinking with output_config.effort on current models", async () => {
+    await run(hello, { reasoningEffort: "high" }, createModel({}, "claude-opus-4-6"));
+    const body = sentBody();
+    expect(body.thinking).toEqual({ type: "adaptive", display: "summarized" });
+    expect(body.output_config).toEqual({ effort: "high" });
+  });
+
+  it("maps reasoningEffort to a thinking budget below max_tokens on earlier thinking models", async () => {
+    const { start } = await run(
+      hello,
+      { reasoningEffort: "high", maxTokens: 8000 },
+      createModel({}, "claude-sonnet-4-5"),
+    );
+    const body = sentBody();
+    expect(body.thinking).toEqual({ type: "enabled", budget_tokens: 7999 });
+    expect(body.output_config).toBeUndefined();
+    expect(start.unsupported).toEqual([]);
+  });
+
+  it("reports reasoningEffort unsupported where Claude cannot think or the budget cannot fit", async () => {
+    const old = await run(hello, { reasoningEffort: "low" }, createModel({}, "claude-3-5-haiku"));
+    expect(old.start.unsupported.map((entry) => entry.parameter)).toEqual(["reasoningEffort"]);
+    const small = await run(
+      hello,
+      { reasoningEffort: "low", maxTokens: 500 },
+      createModel({}, "claude-sonnet-4"),
+    );
+    expect(small.start.unsupported.map((entry) => entry.parameter)).toEqual(["reasoningEffort"]);
+    for (const request of server.requests) {
+      const body = request.json() as Record<string, unknown>;
+      expect(body.thinking).toBeUndefined();
+    }
+  });
+
+  it("writes the 1-hour cache when promptCache asks for it", async () => {
+    await run([{ role: "system", content: "Be brief." }, ...hello], { promptCache: { ttl: "1h" } });
+    const body = sentBody();
+    expect(body.cache_control).toEqual({ type: "ephemeral", ttl: "1h" });
+    expect(body.system).toEqual([
+      { type: "text", text: "Be brief.", cache_control: { type: "ephemeral", ttl: "1h" } },
+    ]);
+  });
+});
+
+describe("image input", () => {
+  it("sends an image part as a base64 image block in the user message", async () => {
+    await run([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          { type: "image", mediaType: "image/png", data: "iVBORw0KGgo=" },
+        ],
+      },
+    ]);
+    expect(sentBody().messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          {
+            type: "image",
+            source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" },
+          },
+        ],
+      },
+    ]);
   });
 });
 

@@ -18,6 +18,7 @@ import type {
   LanguageModel,
   Message,
   ModelResponse,
+  ReasoningBlock,
   RequestRecord,
   StreamEvent,
   ToolCall,
@@ -27,7 +28,13 @@ import type {
 import { toAnthropicProviderError } from "./anthropic-error";
 import { type AnthropicRequestBody, buildAnthropicRequest } from "./anthropic-request";
 import { AnthropicStreamAssembler } from "./anthropic-stream-assembler";
-import { messageResponseSchema, textBlockSchema, toolUseBlockSchema } from "./anthropic-wire";
+import {
+  messageResponseSchema,
+  redactedThinkingBlockSchema,
+  textBlockSchema,
+  thinkingBlockSchema,
+  toolUseBlockSchema,
+} from "./anthropic-wire";
 import { convertAnthropicUsage } from "./convert-anthropic-usage";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason";
 
@@ -216,8 +223,21 @@ export class AnthropicMessagesModel implements LanguageModel {
       });
     }
     let text: string | null = null;
+    let reasoning: string | null = null;
+    const reasoningBlocks: ReasoningBlock[] = [];
     const toolCalls: ToolCall[] = [];
     for (const block of parsed.data.content) {
+      const thinking = thinkingBlockSchema.safeParse(block);
+      if (thinking.success) {
+        reasoning = (reasoning ?? "") + thinking.data.thinking;
+        reasoningBlocks.push({
+          type: "thinking",
+          text: thinking.data.thinking,
+          signature: thinking.data.signature ?? "",
+        });
+      }
+      const redacted = redactedThinkingBlockSchema.safeParse(block);
+      if (redacted.success) reasoningBlocks.push({ type: "redacted", data: redacted.data.data });
       const textBlock = textBlockSchema.safeParse(block);
       if (textBlock.success) text = (text ?? "") + textBlock.data.text;
       const toolUse = toolUseBlockSchema.safeParse(block);
@@ -232,6 +252,8 @@ export class AnthropicMessagesModel implements LanguageModel {
     const rawStopReason = parsed.data.stop_reason ?? null;
     return {
       text,
+      reasoning,
+      reasoningBlocks,
       toolCalls,
       stopReason: mapAnthropicStopReason(rawStopReason),
       rawStopReason,

@@ -13,6 +13,7 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages";
 import { getModelMetadata } from "../metadata";
 import type { CallOptions, Message, ToolDefinition, UnsupportedParameter } from "../types";
+import { anthropicReasoningControls } from "./anthropic-reasoning";
 import {
   convertToAnthropicMessages,
   toAnthropicCacheControl,
@@ -56,7 +57,7 @@ function promptCacheControl(promptCache: CallOptions["promptCache"]): CacheContr
   return toAnthropicCacheControl({ type: "ephemeral", ttl: promptCache.ttl });
 }
 
-function outputConfig(options: {
+function outputFormat(options: {
   responseFormat: CallOptions["responseFormat"];
   unsupported: UnsupportedParameter[];
 }): OutputConfig | undefined {
@@ -107,14 +108,26 @@ export function buildAnthropicRequest(options: {
   const tools = callOptions.tools?.map(toAnthropicTool);
   const lastTool = tools?.at(-1);
   if (cacheControl && lastTool) lastTool.cache_control = cacheControl;
-  const output = outputConfig({ responseFormat: callOptions.responseFormat, unsupported });
+  const maxTokens =
+    callOptions.maxTokens ??
+    getModelMetadata(options.modelId)?.maxOutputTokens ??
+    DEFAULT_MAX_TOKENS;
+  const reasoning = anthropicReasoningControls({
+    modelId: options.modelId,
+    effort: callOptions.reasoningEffort,
+    maxTokens,
+    unsupported,
+  });
+  const format = outputFormat({ responseFormat: callOptions.responseFormat, unsupported });
+  const output: OutputConfig | undefined =
+    format || reasoning.effort
+      ? { ...format, ...(reasoning.effort ? { effort: reasoning.effort } : {}) }
+      : undefined;
 
   const body: AnthropicRequestBody = {
     model: options.modelId,
-    max_tokens:
-      callOptions.maxTokens ??
-      getModelMetadata(options.modelId)?.maxOutputTokens ??
-      DEFAULT_MAX_TOKENS,
+    max_tokens: maxTokens,
+    ...(reasoning.thinking ? { thinking: reasoning.thinking } : {}),
     ...(converted.system !== undefined ? { system: converted.system } : {}),
     messages: converted.messages,
     ...(tools?.length ? { tools } : {}),

@@ -2,7 +2,9 @@
  * Raw Messages stream events → our stream events, plus the state a `finish` needs: the
  * assembled usage (cumulative, latest value wins), the stop reason, and whether
  * `message_stop` arrived. Tool inputs arrive as `input_json_delta` fragments and are emitted
- * as one complete tool call when their block stops.
+ * as one complete tool call when their block stops. Thinking text streams as reasoning
+ * deltas; the whole block, signature included, is emitted when it stops so a caller can send
+ * it back on the next turn.
  */
 import { ProviderError } from "../errors";
 import { decodeToolArguments } from "../tool-arguments";
@@ -10,9 +12,13 @@ import type { StreamEvent, Usage } from "../types";
 import {
   inputJsonDeltaSchema,
   KNOWN_STREAM_EVENT_TYPES,
+  redactedThinkingBlockSchema,
+  signatureDeltaSchema,
   streamEventSchema,
   textBlockSchema,
   textDeltaSchema,
+  thinkingBlockSchema,
+  thinkingDeltaSchema,
   toolUseBlockSchema,
 } from "./anthropic-wire";
 import { convertAnthropicUsage, mergeAnthropicUsage } from "./convert-anthropic-usage";
@@ -25,9 +31,15 @@ interface PendingToolUse {
   json: string;
 }
 
+interface PendingThinking {
+  text: string;
+  signature: string;
+}
+
 export class AnthropicStreamAssembler {
   private rawUsage: Record<string, unknown> | null = null;
   private pendingToolUses = new Map<number, PendingToolUse>();
+  private pendingThinking = new Map<number, PendingThinking>();
   rawStopReason: string | null = null;
   sawMessageStop = false;
 
@@ -68,6 +80,23 @@ export class AnthropicStreamAssembler {
             initialInput: toolUse.data.input,
             json: "",
           });
+          return [];
+        }
+        const thinking = thinkingBlockSchema.safeParse(event.content_block);
+        if (thinking.success) {
+          this.pendingThinking.set(event.index, {
+            text: thinking.data.thinking,
+            signature: thinking.data.signature ?? "",
+          });
+          return thinking.data.thinking
+            ? [{ type: "reasoning-delta", delta: thinking.data.thinking }]
+            : [];
+        }
+        const redacted = redactedThinkingBlockSchema.safeParse(event.content_block);
+        if (redacted.success) {
+          return [
+            { type: "reasoning-block", block: { type: "redacted", data: redacted.data.data } },
+          ];
         }
         return [];
       }
@@ -78,9 +107,29 @@ export class AnthropicStreamAssembler {
         const inputJson = inputJsonDeltaSchema.safeParse(event.delta);
         const pending = this.pendingToolUses.get(event.index);
         if (inputJson.success && pending) pending.json += inputJson.data.partial_json;
+        const thinking = this.pendingThinking.get(event.index);
+        if (thinking) {
+          const thinkingDelta = thinkingDeltaSchema.safeParse(event.delta);
+          if (thinkingDelta.success && thinkingDelta.data.thinking) {
+            thinking.text += thinkingDelta.data.thinking;
+            return [{ type: "reasoning-delta", delta: thinkingDelta.data.thinking }];
+          }
+          const signature = signatureDeltaSchema.safeParse(event.delta);
+          if (signature.success) thinking.signature += signature.data.signature;
+        }
         return [];
       }
       case "content_block_stop": {
+        const thinking = this.pendingThinking.get(event.index);
+        if (thinking) {
+          this.pendingThinking.delete(event.index);
+          return [
+            {
+              type: "reasoning-block",
+              block: { type: "thinking", text: thinking.text, signature: thinking.signature },
+            },
+          ];
+        }
         const pending = this.pendingToolUses.get(event.index);
         if (!pending) return [];
         this.pendingToolUses.delete(event.index);

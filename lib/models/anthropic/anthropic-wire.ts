@@ -16,6 +16,27 @@ export const toolUseBlockSchema = z.looseObject({
   input: z.unknown().optional(),
 });
 
+export const thinkingBlockSchema = z.looseObject({
+  type: z.literal("thinking"),
+  thinking: z.string(),
+  signature: z.string().nullish(),
+});
+
+export const redactedThinkingBlockSchema = z.looseObject({
+  type: z.literal("redacted_thinking"),
+  data: z.string(),
+});
+
+export const thinkingDeltaSchema = z.looseObject({
+  type: z.literal("thinking_delta"),
+  thinking: z.string(),
+});
+
+export const signatureDeltaSchema = z.looseObject({
+  type: z.literal("signature_delta"),
+  signature: z.string(),
+});
+
 const anyBlockSchema = z.looseObject({ type: z.string() });
 
 export const streamEventSchema = z.discriminatedUnion("type", [

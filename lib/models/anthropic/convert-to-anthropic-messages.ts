@@ -17,7 +17,7 @@ import type {
   TextBlockParam,
   ToolResultBlockParam,
 } from "@anthropic-ai/sdk/resources/messages";
-import type { CacheBreakpoint, Message } from "../types";
+import type { CacheBreakpoint, ContentPart, Message, ReasoningBlock } from "../types";
 
 export interface ConvertedAnthropicMessages {
   /** A plain string unless the system prompt carries a cache breakpoint; absent when empty. */
@@ -29,6 +29,18 @@ export interface ConvertedAnthropicMessages {
 
 export function toAnthropicCacheControl(breakpoint: CacheBreakpoint): CacheControlEphemeral {
   return breakpoint.ttl ? { type: "ephemeral", ttl: breakpoint.ttl } : { type: "ephemeral" };
+}
+
+function toAnthropicUserBlock(part: ContentPart): ContentBlockParam {
+  if (part.type === "text") return { type: "text", text: part.text };
+  return { type: "image", source: { type: "base64", media_type: part.mediaType, data: part.data } };
+}
+
+function toAnthropicReasoningBlock(block: ReasoningBlock): ContentBlockParam {
+  if (block.type === "thinking") {
+    return { type: "thinking", thinking: block.text, signature: block.signature };
+  }
+  return { type: "redacted_thinking", data: block.data };
 }
 
 export function convertToAnthropicMessages(options: {
@@ -69,7 +81,12 @@ export function convertToAnthropicMessages(options: {
     }
     toolResultGroup = null;
     if (message.role === "user") {
-      if (cacheControl && message.content) {
+      if (Array.isArray(message.content)) {
+        const blocks = message.content.map(toAnthropicUserBlock);
+        const last = blocks.at(-1);
+        if (cacheControl && last) Object.assign(last, { cache_control: cacheControl });
+        messages.push({ role: "user", content: blocks });
+      } else if (cacheControl && message.content) {
         messages.push({
           role: "user",
           content: [{ type: "text", text: message.content, cache_control: cacheControl }],
@@ -79,7 +96,7 @@ export function convertToAnthropicMessages(options: {
       }
       continue;
     }
-    const blocks: ContentBlockParam[] = [];
+    const blocks: ContentBlockParam[] = (message.reasoning ?? []).map(toAnthropicReasoningBlock);
     if (message.content) blocks.push({ type: "text", text: message.content });
     for (const toolCall of message.toolCalls ?? []) {
       blocks.push({
@@ -92,7 +109,7 @@ export function convertToAnthropicMessages(options: {
     const lastBlock = blocks.at(-1);
     if (!lastBlock) {
       messages.push({ role: "assistant", content: "" });
-    } else if (!cacheControl && !message.toolCalls?.length) {
+    } else if (!cacheControl && !message.toolCalls?.length && !message.reasoning?.length) {
       messages.push({ role: "assistant", content: message.content ?? "" });
     } else {
       if (cacheControl) Object.assign(lastBlock, { cache_control: cacheControl });

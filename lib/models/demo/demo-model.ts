@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { parseCallOptions, parseModelOptions } from "../call-options";
 import { collectStream } from "../collect-stream";
+import { contentText } from "../content";
 import { abortedError } from "../errors";
 import type {
   CallOptions,
@@ -56,7 +57,7 @@ const OPENINGS = [
 function lastUserText(messages: Message[]): string {
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message = messages[index];
-    if (message?.role === "user") return message.content;
+    if (message?.role === "user") return contentText(message.content);
   }
   return "";
 }

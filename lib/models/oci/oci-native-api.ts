@@ -37,6 +37,8 @@ const genericMessageSchema = z.looseObject({
   role: z.string().nullish(),
   content: z.array(textPartSchema).nullish(),
   toolCalls: z.array(genericToolCallSchema).nullish(),
+  // OCI's AssistantMessage carries the reasoning of models that return it here.
+  reasoningContent: z.string().nullish(),
 });
 
 const genericChatResponseSchema = z.looseObject({

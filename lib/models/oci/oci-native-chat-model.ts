@@ -157,6 +157,7 @@ export class OciNativeChatModel implements LanguageModel {
         const parsed = ociStreamEventSchema.safeParse(safeJsonParse(next.value));
         if (!parsed.success) continue;
         const accepted = accumulator.accept(parsed.data);
+        for (const delta of accepted.reasoningDeltas) yield { type: "reasoning-delta", delta };
         for (const delta of accepted.textDeltas) yield { type: "text-delta", delta };
         for (const toolCall of accepted.toolCalls) {
           emittedToolCalls = true;
@@ -229,6 +230,8 @@ export class OciNativeChatModel implements LanguageModel {
     const final = reply ?? { text: null, toolCalls: [], rawFinishReason: null, usage: null };
     return {
       text: final.text,
+      reasoning: null,
+      reasoningBlocks: [],
       toolCalls: final.toolCalls,
       stopReason: mapOciFinishReason({
         rawFinishReason: final.rawFinishReason,

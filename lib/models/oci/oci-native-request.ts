@@ -4,6 +4,7 @@
  * messages with TEXT parts) or `COHERE` (Command R's message + chatHistory + toolResults).
  * Only what the caller set is sent; OCI's defaults apply to the rest.
  */
+import { contentText } from "../content";
 import { isOpenAIReasoningModel } from "../openai";
 import type {
   CallOptions,
@@ -21,9 +22,11 @@ export type OciServingMode =
   | { servingType: "DEDICATED"; endpointId: string };
 
 type TextContent = { type: "TEXT"; text: string };
+type ImageContent = { type: "IMAGE"; imageUrl: { url: string } };
 
 export type GenericMessage =
-  | { role: "SYSTEM" | "USER"; content: TextContent[] }
+  | { role: "SYSTEM"; content: TextContent[] }
+  | { role: "USER"; content: Array<TextContent | ImageContent> }
   | {
       role: "ASSISTANT";
       content: TextContent[];
@@ -82,7 +85,21 @@ export function convertToGenericMessages(messages: Message[]): GenericMessage[] 
       case "system":
         return { role: "SYSTEM", content: [text(message.content)] };
       case "user":
-        return { role: "USER", content: [text(message.content)] };
+        if (typeof message.content === "string") {
+          return { role: "USER", content: [text(message.content)] };
+        }
+        // OCI's generic ImageContent takes the image as a data URL, like OpenAI's image_url.
+        return {
+          role: "USER",
+          content: message.content.map((part) =>
+            part.type === "text"
+              ? text(part.text)
+              : {
+                  type: "IMAGE" as const,
+                  imageUrl: { url: `data:${part.mediaType};base64,${part.data}` },
+                },
+          ),
+        };
       case "assistant": {
         // OCI rejects an empty assistant turn (a NullPointerException server-side); locus sends ".".
         const converted: GenericMessage = {
@@ -268,7 +285,9 @@ export function convertToCohereConversation(messages: Message[]): CohereConversa
     flushPending();
     switch (message.role) {
       case "user":
-        if (index !== lastUser) chatHistory.push({ role: "USER", message: message.content });
+        if (index !== lastUser) {
+          chatHistory.push({ role: "USER", message: contentText(message.content) });
+        }
         break;
       case "system":
         chatHistory.push({ role: "SYSTEM", message: message.content });
@@ -294,7 +313,7 @@ export function convertToCohereConversation(messages: Message[]): CohereConversa
 
   const lastUserMessage = lastUser >= 0 ? rest[lastUser] : undefined;
   return {
-    message: lastUserMessage?.role === "user" ? lastUserMessage.content : "",
+    message: lastUserMessage?.role === "user" ? contentText(lastUserMessage.content) : "",
     chatHistory,
     preambleOverride: preamble === "" ? null : preamble,
     toolResults,
@@ -373,6 +392,15 @@ export function buildOciChatDetails({
   }
   if (options.promptCache) {
     unsupported.push({ parameter: "promptCache", reason: PROMPT_CACHE_REASON });
+  }
+  if (options.reasoningEffort !== undefined) {
+    if (reasoning) chatRequest.reasoningEffort = options.reasoningEffort.toUpperCase();
+    else {
+      unsupported.push({
+        parameter: "reasoningEffort",
+        reason: "only OpenAI reasoning models on OCI's native API take reasoningEffort",
+      });
+    }
   }
 
   return {

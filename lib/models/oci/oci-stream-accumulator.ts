@@ -28,6 +28,7 @@ interface ToolCallDraft {
 
 export interface AcceptedEvent {
   textDeltas: string[];
+  reasoningDeltas: string[];
   toolCalls: ToolCall[];
   error: ProviderError | null;
 }
@@ -54,7 +55,12 @@ export class OciStreamAccumulator {
   constructor(private readonly apiFormat: OciApiFormat) {}
 
   accept(event: OciStreamEvent): AcceptedEvent {
-    const accepted: AcceptedEvent = { textDeltas: [], toolCalls: [], error: null };
+    const accepted: AcceptedEvent = {
+      textDeltas: [],
+      reasoningDeltas: [],
+      toolCalls: [],
+      error: null,
+    };
     if (event.usage) this.usage = convertOciUsage(event.usage);
     if (event.finishReason) this.rawFinishReason = event.finishReason;
 
@@ -96,6 +102,7 @@ export class OciStreamAccumulator {
 
   private acceptGeneric(event: OciStreamEvent, accepted: AcceptedEvent): void {
     const message = typeof event.message === "object" ? event.message : null;
+    if (message?.reasoningContent) accepted.reasoningDeltas.push(message.reasoningContent);
     const text = (message?.content ?? []).map((part) => part.text ?? "").join("");
     if (text) {
       this.emittedText += text;

@@ -1,4 +1,5 @@
 import type { Message as OllamaMessage } from "ollama";
+import { contentText } from "../content";
 import type { Message } from "../types";
 
 /**
@@ -12,8 +13,19 @@ export function convertToOllamaMessages(messages: Message[]): OllamaMessage[] {
   return messages.map((message): OllamaMessage => {
     switch (message.role) {
       case "system":
-      case "user":
-        return { role: message.role, content: message.content };
+        return { role: "system", content: message.content };
+      case "user": {
+        if (typeof message.content === "string") return { role: "user", content: message.content };
+        // Ollama takes the images beside the text, base64 without a data-URL prefix.
+        const images = message.content.flatMap((part) =>
+          part.type === "image" ? [part.data] : [],
+        );
+        return {
+          role: "user",
+          content: contentText(message.content),
+          ...(images.length > 0 ? { images } : {}),
+        };
+      }
       case "assistant": {
         const converted: OllamaMessage = { role: "assistant", content: message.content ?? "" };
         if (message.toolCalls && message.toolCalls.length > 0) {

@@ -222,13 +222,23 @@ describe("OllamaChatModel.stream", () => {
     expect(finish.usage).toBeNull();
   });
 
-  it("answers a thinking model with its content only, counting thinking in eval_count", async () => {
+  it("streams message.thinking as reasoning, apart from the content, counting it in eval_count", async () => {
     const server = await serve(replaying("ollama/thinking"));
     const model = new OllamaChatModel("qwen3:0.6b", { host: server.url });
-    const events = await collect(model.stream(USER));
-    // Reasoning text is not streamed as events yet: `message.thinking` never becomes text.
+    const events = await collect(model.stream(USER, { reasoningEffort: "high" }));
     expect(textOf(events)).toBe("42");
-    expect(JSON.stringify(events)).not.toContain("Seven times six");
+    expect(events.map((event) => event.type)).toEqual([
+      "stream-start",
+      "reasoning-delta",
+      "reasoning-delta",
+      "text-delta",
+      "finish",
+    ]);
+    expect(
+      events.map((event) => (event.type === "reasoning-delta" ? event.delta : "")).join(""),
+    ).toBe("Seven times six is 42.");
+    // qwen3 takes thinking on or off only; the level is gpt-oss's.
+    expect((server.requests[0]?.json() as { think?: unknown } | undefined)?.think).toBe(true);
     const finish = finishOf(events);
     expect(finish.error).toBeUndefined();
     expect(finish.stopReason).toBe("stop");
@@ -237,6 +247,32 @@ describe("OllamaChatModel.stream", () => {
       outputTokens: 31,
       reasoningTokens: null,
     });
+  });
+
+  it("sends reasoningEffort as gpt-oss's think level", async () => {
+    const server = await serve(replaying("ollama/text"));
+    const model = new OllamaChatModel("gpt-oss:20b", { host: server.url });
+    await collect(model.stream(USER, { reasoningEffort: "low" }));
+    expect((server.requests[0]?.json() as { think?: unknown } | undefined)?.think).toBe("low");
+  });
+
+  it("sends image parts as base64 images beside the message text", async () => {
+    const server = await serve(replaying("ollama/text"));
+    const model = new OllamaChatModel("llava:7b", { host: server.url });
+    await collect(
+      model.stream([
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is this?" },
+            { type: "image", mediaType: "image/png", data: "iVBORw0KGgo=" },
+          ],
+        },
+      ]),
+    );
+    expect((server.requests[0]?.json() as { messages: unknown } | undefined)?.messages).toEqual([
+      { role: "user", content: "What is this?", images: ["iVBORw0KGgo="] },
+    ]);
   });
 
   it("keeps a missing prompt count null and reads the cached count when present", async () => {

@@ -113,6 +113,8 @@ export class OllamaChatModel implements LanguageModel {
       const chunks = await call.client.chat({ ...body, stream: true });
       for await (const value of chunks) {
         const chunk = parseChunk(value);
+        const thinking = chunk.message?.thinking;
+        if (thinking) yield { type: "reasoning-delta", delta: thinking };
         const content = chunk.message?.content;
         if (content) yield { type: "text-delta", delta: content };
         // Ollama sends each tool call whole, in one object, never in fragments.
@@ -167,6 +169,8 @@ export class OllamaChatModel implements LanguageModel {
       const content = response.message?.content;
       return {
         text: content ? content : null,
+        reasoning: response.message?.thinking || null,
+        reasoningBlocks: [],
         toolCalls,
         stopReason: mapOllamaStopReason({
           doneReason: response.done_reason,

@@ -92,5 +92,9 @@ export function buildOllamaChatRequest({
   const sampling = convertOptions(options);
   if (Object.keys(sampling).length > 0) body.options = sampling;
   if (keepAlive !== undefined) body.keep_alive = keepAlive;
+  if (options.reasoningEffort !== undefined) {
+    // Levels are gpt-oss's; other thinking models (qwen3, deepseek-r1 …) take only on/off.
+    body.think = /^gpt-oss(?:[:-]|$)/i.test(modelId) ? options.reasoningEffort : true;
+  }
   return { body, unsupported };
 }

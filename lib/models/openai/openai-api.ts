@@ -25,6 +25,8 @@ export const openAIChunkSchema = z.object({
           .object({
             content: z.string().nullish(),
             refusal: z.string().nullish(),
+            // Not OpenAI's: OCI and many OpenAI-compatible servers stream reasoning text here.
+            reasoning_content: z.string().nullish(),
             tool_calls: z.array(openAIToolCallDeltaSchema).nullish(),
           })
           .nullish(),
@@ -45,6 +47,7 @@ export const openAICompletionSchema = z.object({
           .object({
             content: z.string().nullish(),
             refusal: z.string().nullish(),
+            reasoning_content: z.string().nullish(),
             tool_calls: z
               .array(
                 z.object({

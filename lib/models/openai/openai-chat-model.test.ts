@@ -195,6 +195,39 @@ describe("request shaping", () => {
     expect(startOf(events).unsupported.every((entry) => entry.reason.length > 0)).toBe(true);
   });
 
+  it("sends reasoning_effort to reasoning models and reports it unsupported elsewhere", async () => {
+    server.setHandler(okStream);
+    await collect(createModel({ modelId: "o4-mini" }), undefined, { reasoningEffort: "high" });
+    expect(sentBody(0).reasoning_effort).toBe("high");
+    const events = await collect(createModel(), undefined, { reasoningEffort: "low" });
+    expect(sentBody(1)).not.toHaveProperty("reasoning_effort");
+    expect(startOf(events).unsupported.map((entry) => entry.parameter)).toEqual([
+      "reasoningEffort",
+    ]);
+  });
+
+  it("sends image parts as image_url data URLs", async () => {
+    server.setHandler(okStream);
+    await collect(createModel(), [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          { type: "image", mediaType: "image/jpeg", data: "/9j/4AAQ" },
+        ],
+      },
+    ]);
+    expect(sentBody().messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          { type: "image_url", image_url: { url: "data:image/jpeg;base64,/9j/4AAQ" } },
+        ],
+      },
+    ]);
+  });
+
   it("treats a namespaced gpt-5 as a reasoning model", async () => {
     server.setHandler(okStream);
     await collect(createModel({ modelId: "openai.gpt-5" }), undefined, { temperature: 0.3 });
@@ -315,12 +348,20 @@ describe("streamed responses", () => {
     });
   });
 
-  it("maps reasoning tokens and cache_write_tokens, and emits no reasoning_content as text", async () => {
+  it("maps reasoning tokens and cache_write_tokens, and streams reasoning_content as reasoning, not text", async () => {
     server.setHandler(replaying("openai/reasoning"));
     const events = await collect(createModel({ modelId: "o3-mini" }));
-    // Reasoning text is not streamed as events yet: only the answer is text.
     expect(textOf(events)).toBe("42");
-    expect(events.map((event) => event.type)).toEqual(["stream-start", "text-delta", "finish"]);
+    expect(events.map((event) => event.type)).toEqual([
+      "stream-start",
+      "reasoning-delta",
+      "reasoning-delta",
+      "text-delta",
+      "finish",
+    ]);
+    expect(
+      events.map((event) => (event.type === "reasoning-delta" ? event.delta : "")).join(""),
+    ).toBe("Six times seven is forty-two.");
     const finish = finishOf(events);
     expect(finish.stopReason).toBe("length");
     expect(finish.usage).toMatchObject({

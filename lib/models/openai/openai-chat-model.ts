@@ -143,6 +143,9 @@ export class OpenAIChatModel implements LanguageModel {
         const choice = chunk.choices?.[0];
         if (!choice) continue;
         const delta = choice.delta;
+        if (delta?.reasoning_content) {
+          yield { type: "reasoning-delta", delta: delta.reasoning_content };
+        }
         if (delta?.content) yield { type: "text-delta", delta: delta.content };
         // A structured-output refusal is what the model said; show it like text.
         if (delta?.refusal) yield { type: "text-delta", delta: delta.refusal };
@@ -222,6 +225,8 @@ export class OpenAIChatModel implements LanguageModel {
     return {
       // A missing message or null content (Gemini via OCI) is no text, not an empty string.
       text: message?.content ?? message?.refusal ?? null,
+      reasoning: message?.reasoning_content || null,
+      reasoningBlocks: [],
       toolCalls,
       stopReason: stopReasonFor({ rawFinishReason, emittedToolCalls: toolCalls.length > 0 }),
       rawStopReason: rawFinishReason,

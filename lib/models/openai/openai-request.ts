@@ -92,6 +92,26 @@ export function buildOpenAIChatRequest({
 
   if (callOptions.seed !== undefined) body.seed = callOptions.seed;
 
+  if (callOptions.reasoningEffort !== undefined) {
+    // Only OpenAI's reasoning models take it; other models on OCI or compatible servers 400.
+    if (reasoning) body.reasoning_effort = callOptions.reasoningEffort;
+    else {
+      unsupported.push({
+        parameter: "reasoningEffort",
+        reason: "only reasoning models (o1, o3, o4, gpt-5) take reasoning_effort",
+      });
+    }
+  }
+  if (callOptions.promptCache !== undefined && callOptions.promptCache !== false) {
+    const ttl = typeof callOptions.promptCache === "object" ? callOptions.promptCache.ttl : null;
+    if (ttl === "1h") {
+      unsupported.push({
+        parameter: "promptCache",
+        reason: "OpenAI caches prompts automatically; a 1-hour TTL cannot be requested",
+      });
+    }
+  }
+
   if (callOptions.stop !== undefined && callOptions.stop.length > 0) {
     if (reasoning) {
       unsupported.push({
