@@ -325,11 +325,11 @@ describe("dashboard rollups", () => {
           .prepare("SELECT count(*) AS count FROM sqlite_master WHERE name = 'run_costs'")
           .get(),
       ).toEqual({ count: 0 });
-      // The current schema's insert names columns added since (0008's `attempts`): give the
+      // The current schema's insert names columns added since (0009's `attempts`): give the
       // old table that column for the insert only, so the upgrade below adds it for real.
       old.sqlite.exec("ALTER TABLE calls ADD attempts integer DEFAULT 1 NOT NULL");
       // Written as an older version would: plain inserts, before the recorder knew rollups.
-      // The current schema names columns added later (0007 `reasoning`); drizzle writes null
+      // The current schema names columns added later (0010 `reasoning`); drizzle writes null
       // for them, so they exist for the inserts only and are dropped before migrating on.
       old.sqlite.exec("ALTER TABLE calls ADD reasoning text");
       old.orm
