@@ -18,10 +18,10 @@ import {
   type Usage,
 } from "@/lib/models";
 import { redactSecrets } from "@/lib/models/secrets";
-import type { CallErrorRecord, CallParameters, Tracer } from "@/lib/tracing/types";
+import type { CallContext, CallErrorRecord, CallParameters, Tracer } from "@/lib/tracing/types";
 import { type LiveCall, LiveRun } from "./live-run";
 import { newId } from "./new-id";
-import type { CallFinishStatus, RunUsage } from "./run-events";
+import type { CallFinishStatus, RunEvent, RunUsage } from "./run-events";
 import type { RunMessage, RunRequest } from "./run-request";
 
 export interface RunManagerOptions {
@@ -39,6 +39,12 @@ export interface RunManagerOptions {
 }
 
 type FinishEvent = Extract<StreamEvent, { type: "finish" }>;
+
+/** For callers other than the compare page: who the calls are for, and a live view of them. */
+export interface StartRunOptions {
+  context?: CallContext;
+  observer?: (event: RunEvent) => void;
+}
 
 const DEFAULT_RETENTION_MS = 5 * 60 * 1000;
 /** Distinct model strings kept built; past this the oldest is closed and rebuilt on demand. */
@@ -159,7 +165,7 @@ export class RunManager {
    * Creates and records the run, emits `run-start`, and starts every target. Returns at once;
    * the calls go on in the background until they finish or are cancelled.
    */
-  startRun(request: RunRequest): LiveRun {
+  startRun(request: RunRequest, startOptions: StartRunOptions = {}): LiveRun {
     const runId = newId();
     const createdAt = new Date();
     const calls: LiveCall[] = request.targets.map((target, index) => {
@@ -191,6 +197,7 @@ export class RunManager {
     });
     const run = new LiveRun(runId, createdAt, request.system ?? null, request.messages, calls, {
       batchMs: this.batchMs,
+      observer: startOptions.observer,
     });
     this.runs.set(runId, run);
 
@@ -213,7 +220,7 @@ export class RunManager {
         ...(request.responseFormat ? { responseFormat: request.responseFormat } : {}),
         signal: call.controller.signal,
       };
-      return this.runCall({ run, call, messages, options });
+      return this.runCall({ run, call, messages, options, context: startOptions.context });
     });
     // `runCall` handles its own failures; allSettled makes sure the run ends regardless.
     void Promise.allSettled(running).then((results) => {
@@ -269,6 +276,7 @@ export class RunManager {
     call: LiveCall;
     messages: Message[];
     options: CallOptions;
+    context?: CallContext;
   }): Promise<void> {
     const { run, call } = options;
     call.startedAt = new Date();
@@ -283,6 +291,7 @@ export class RunManager {
       params: call.params,
       system: call.system,
       startedAt: call.startedAt,
+      ...(options.context ? { context: options.context } : {}),
     });
 
     let finish: FinishEvent | null = null;

@@ -28,6 +28,18 @@ export interface CallParameters {
   promptCache?: boolean;
 }
 
+/** Who asked for a call (DESIGN.md, usage `groupBy=source`). */
+export type CallSource = "playground" | "evaluation" | "judge" | "gateway";
+
+/** Who a call was made for, beyond the run it belongs to; absent for the compare page. */
+export interface CallContext {
+  source: CallSource;
+  gatewayKeyId?: string | null;
+  keyName?: string | null;
+  tags?: string[] | null;
+  endUser?: string | null;
+}
+
 export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
 
 export interface RunRecord {
@@ -51,6 +63,8 @@ export interface CallStartRecord {
   /** The system prompt this target actually used (shared or its override). */
   system: string | null;
   startedAt: Date;
+  /** Absent means the compare page (`source` defaults to `playground`). */
+  context?: CallContext;
 }
 
 export interface CallProgressRecord {
