@@ -40,6 +40,30 @@ function callInsert(values: Partial<CallInsert> & { id: string; runId: string })
   return runningCallRow({ startedAt: new Date(BASE), ...values });
 }
 
+/**
+ * Inserts the way an older version did: only the columns a row names. Drizzle's insert lists
+ * every column of today's schema, which an old database may not have yet.
+ */
+function insertOldCalls(database: Database, rows: CallInsert[]): void {
+  const columns = getTableColumns(calls);
+  for (const row of rows) {
+    const entries = Object.entries(row).filter(([, value]) => value !== undefined);
+    const names = entries.map(([key]) => `"${columns[key as keyof typeof columns].name}"`);
+    const values = entries.map(([, value]) =>
+      value instanceof Date
+        ? value.getTime()
+        : value !== null && typeof value === "object"
+          ? JSON.stringify(value)
+          : value,
+    );
+    database.sqlite
+      .prepare(
+        `INSERT INTO calls (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
+      )
+      .run(...values);
+  }
+}
+
 interface TimingRow {
   day: number;
   model: string;
@@ -330,39 +354,36 @@ describe("dashboard rollups", () => {
         .insert(runs)
         .values([runInsert("run-old"), runInsert("run-other")])
         .run();
-      old.orm
-        .insert(calls)
-        .values([
-          callInsert({
-            id: "old",
-            runId: "run-old",
-            status: "ok",
-            ttftMs: 900,
-            durationMs: 3_000,
-            inputTokens: 1_000,
-            outputTokens: 300,
-            cacheReadTokens: 200,
-            usageStatus: "reported",
-            costUsd: 0.02,
-            savingsUsd: 0.001,
-            pricingStatus: "priced",
-          }),
-          callInsert({ id: "old-missing", runId: "run-old", status: "error", callIndex: 1 }),
-          callInsert({
-            id: "other",
-            runId: "run-other",
-            model: "ollama:llama3.2",
-            startedAt: new Date(BASE + 3 * DAY_MS + 5 * HOUR_MS),
-            status: "ok",
-            ttftMs: 120,
-            durationMs: 2_000,
-            outputTokens: 80,
-            usageStatus: "reported",
-            costUsd: 0,
-            pricingStatus: "local",
-          }),
-        ])
-        .run();
+      insertOldCalls(old, [
+        callInsert({
+          id: "old",
+          runId: "run-old",
+          status: "ok",
+          ttftMs: 900,
+          durationMs: 3_000,
+          inputTokens: 1_000,
+          outputTokens: 300,
+          cacheReadTokens: 200,
+          usageStatus: "reported",
+          costUsd: 0.02,
+          savingsUsd: 0.001,
+          pricingStatus: "priced",
+        }),
+        callInsert({ id: "old-missing", runId: "run-old", status: "error", callIndex: 1 }),
+        callInsert({
+          id: "other",
+          runId: "run-other",
+          model: "ollama:llama3.2",
+          startedAt: new Date(BASE + 3 * DAY_MS + 5 * HOUR_MS),
+          status: "ok",
+          ttftMs: 120,
+          durationMs: 2_000,
+          outputTokens: 80,
+          usageStatus: "reported",
+          costUsd: 0,
+          pricingStatus: "local",
+        }),
+      ]);
       closeDatabase(old);
 
       const upgraded = createDatabase({ url: `file:${file}` });
