@@ -4,10 +4,15 @@
  */
 import { type NextRequest, NextResponse } from "next/server";
 import { getServerEnvironment } from "@/lib/env";
-import { checkAccess } from "@/lib/http/access";
+import { authenticateGatewayRequest } from "@/lib/gateway/keys";
+import { checkAccess, type GatewayKeyCheck } from "@/lib/http/access";
+
+const gatewayKeys: GatewayKeyCheck = {
+  isValidGatewayKey: (headers) => authenticateGatewayRequest(headers) !== null,
+};
 
 export function proxy(request: NextRequest): Response {
-  return checkAccess(request, getServerEnvironment()) ?? NextResponse.next();
+  return checkAccess(request, getServerEnvironment(), gatewayKeys) ?? NextResponse.next();
 }
 
 export const config = {

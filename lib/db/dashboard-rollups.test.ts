@@ -40,6 +40,30 @@ function callInsert(values: Partial<CallInsert> & { id: string; runId: string })
   return runningCallRow({ startedAt: new Date(BASE), ...values });
 }
 
+/**
+ * Inserts the way an older version did: only the columns a row names. Drizzle's insert lists
+ * every column of today's schema, which an old database may not have yet.
+ */
+function insertOldCalls(database: Database, rows: CallInsert[]): void {
+  const columns = getTableColumns(calls);
+  for (const row of rows) {
+    const entries = Object.entries(row).filter(([, value]) => value !== undefined);
+    const names = entries.map(([key]) => `"${columns[key as keyof typeof columns].name}"`);
+    const values = entries.map(([, value]) =>
+      value instanceof Date
+        ? value.getTime()
+        : value !== null && typeof value === "object"
+          ? JSON.stringify(value)
+          : value,
+    );
+    database.sqlite
+      .prepare(
+        `INSERT INTO calls (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
+      )
+      .run(...values);
+  }
+}
+
 interface TimingRow {
   day: number;
   model: string;
@@ -325,59 +349,48 @@ describe("dashboard rollups", () => {
           .prepare("SELECT count(*) AS count FROM sqlite_master WHERE name = 'run_costs'")
           .get(),
       ).toEqual({ count: 0 });
-      // The current schema's insert names columns added since (0009's `attempts`): give the
-      // old table that column for the insert only, so the upgrade below adds it for real.
-      old.sqlite.exec("ALTER TABLE calls ADD attempts integer DEFAULT 1 NOT NULL");
       // Written as an older version would: plain inserts, before the recorder knew rollups.
-      // The current schema names columns added later (0010 `reasoning`); drizzle writes null
-      // for them, so they exist for the inserts only and are dropped before migrating on.
-      old.sqlite.exec("ALTER TABLE calls ADD reasoning text");
       old.orm
         .insert(runs)
         .values([runInsert("run-old"), runInsert("run-other")])
         .run();
-      old.orm
-        .insert(calls)
-        .values([
-          callInsert({
-            id: "old",
-            runId: "run-old",
-            status: "ok",
-            ttftMs: 900,
-            durationMs: 3_000,
-            inputTokens: 1_000,
-            outputTokens: 300,
-            cacheReadTokens: 200,
-            usageStatus: "reported",
-            costUsd: 0.02,
-            savingsUsd: 0.001,
-            pricingStatus: "priced",
-          }),
-          // Stored as unpriced, as versions before 0007 did for a call without usage.
-          callInsert({
-            id: "old-missing",
-            runId: "run-old",
-            status: "error",
-            callIndex: 1,
-            pricingStatus: "unpriced",
-          }),
-          callInsert({
-            id: "other",
-            runId: "run-other",
-            model: "ollama:llama3.2",
-            startedAt: new Date(BASE + 3 * DAY_MS + 5 * HOUR_MS),
-            status: "ok",
-            ttftMs: 120,
-            durationMs: 2_000,
-            outputTokens: 80,
-            usageStatus: "reported",
-            costUsd: 0,
-            pricingStatus: "local",
-          }),
-        ])
-        .run();
-      old.sqlite.exec("ALTER TABLE calls DROP COLUMN attempts");
-      old.sqlite.exec("ALTER TABLE calls DROP COLUMN reasoning");
+      insertOldCalls(old, [
+        callInsert({
+          id: "old",
+          runId: "run-old",
+          status: "ok",
+          ttftMs: 900,
+          durationMs: 3_000,
+          inputTokens: 1_000,
+          outputTokens: 300,
+          cacheReadTokens: 200,
+          usageStatus: "reported",
+          costUsd: 0.02,
+          savingsUsd: 0.001,
+          pricingStatus: "priced",
+        }),
+        // Stored as unpriced, as versions before 0008 did for a call without usage.
+        callInsert({
+          id: "old-missing",
+          runId: "run-old",
+          status: "error",
+          callIndex: 1,
+          pricingStatus: "unpriced",
+        }),
+        callInsert({
+          id: "other",
+          runId: "run-other",
+          model: "ollama:llama3.2",
+          startedAt: new Date(BASE + 3 * DAY_MS + 5 * HOUR_MS),
+          status: "ok",
+          ttftMs: 120,
+          durationMs: 2_000,
+          outputTokens: 80,
+          usageStatus: "reported",
+          costUsd: 0,
+          pricingStatus: "local",
+        }),
+      ]);
       closeDatabase(old);
 
       const upgraded = createDatabase({ url: `file:${file}` });

@@ -56,6 +56,9 @@ export interface RecordedMessage {
 }
 
 export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
+
+/** Who asked for a call (DESIGN.md, usage `groupBy=source`). */
+export type CallSource = "playground" | "evaluation" | "judge" | "gateway";
 export type UsageStatus = "reported" | "missing";
 /**
  * `usage_missing`: the provider never reported the counts a cost needs (the call failed first,
@@ -143,6 +146,14 @@ export const calls = sqliteTable(
     priceSource: text("price_source"),
     /** Null while the call is running. */
     pricingStatus: text("pricing_status").$type<PricingStatus>(),
+    /** Who asked for the call: the compare page, an evaluation, a judge or the gateway. */
+    source: text("source").$type<CallSource>().notNull().default("playground"),
+    // Gateway calls only: the key (its name is copied so a revoked, renamed or deleted key
+    // still reads right in old reports), the caller's tags and end user.
+    gatewayKeyId: text("gateway_key_id"),
+    keyName: text("key_name"),
+    tags: text("tags", { mode: "json" }).$type<string[]>(),
+    endUser: text("end_user"),
   },
   (table) => [
     // Not unique: a column retried within a run may be recorded as a second call at the
@@ -154,6 +165,8 @@ export const calls = sqliteTable(
     // The usage dashboard's "most expensive runs" under a provider or model filter, when few
     // calls match. Neither column changes after insert, so finishing a call never moves it.
     index("calls_model_started_at_idx").on(table.model, table.startedAt),
+    // A key's budget sums its calls of today and this month on every gateway request.
+    index("calls_gateway_key_started_at_idx").on(table.gatewayKeyId, table.startedAt),
     // No index on `status`: only crash recovery looks calls up by it, once per boot (a
     // scan of a million rows takes a fraction of a second), while an index would cost two
     // more B-tree writes for every recorded call.
@@ -301,3 +314,4 @@ export type PriceOverrideRow = typeof priceOverrides.$inferSelect;
 export type PriceOverrideInsert = typeof priceOverrides.$inferInsert;
 
 export * from "./schema-evaluations";
+export * from "./schema-gateway";

@@ -77,6 +77,11 @@ describe("usageCsvLines", () => {
       savingsUsd: -0.009228,
       priceSource: "genai-prices@0.1.8:anthropic/claude-sonnet-4-5",
       pricingStatus: "priced",
+      source: "playground",
+      gatewayKeyId: null,
+      keyName: null,
+      tags: null,
+      endUser: null,
     } satisfies CallRow;
     const [header, line, ...rest] = [...usageCsvLines([row])];
     expect(rest).toEqual([]);

@@ -5,6 +5,7 @@
  */
 
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { wireErrorResponse, wireFormatOfPath } from "../gateway/wire/client-error";
 import type { Environment } from "../models/provider-definition";
 import { errorResponse } from "./errors";
 
@@ -96,10 +97,42 @@ export function safeReturnPath(value: string | null | undefined): string {
   return value;
 }
 
+/** How the gate asks whether a request carries a live gateway key (a database lookup). */
+export interface GatewayKeyCheck {
+  isValidGatewayKey: (headers: Headers) => boolean;
+}
+
+function isGatewayPath(pathname: string): boolean {
+  return pathname === "/v1" || pathname.startsWith("/v1/");
+}
+
+/**
+ * `/v1/*` opens with a gateway key and nothing else — not the playground token, not loopback
+ * — and a gateway key opens nothing but `/v1/*`. Keys travel in headers, never cookies, so a
+ * browser cannot be made to send one: the cross-origin guard has nothing to protect here.
+ */
+function checkGatewayAccess(
+  request: Request,
+  gateway: GatewayKeyCheck | undefined,
+): Response | null {
+  if (gateway?.isValidGatewayKey(request.headers)) return null;
+  return wireErrorResponse({
+    format: wireFormatOfPath(new URL(request.url).pathname),
+    status: 401,
+    code: "invalid_api_key",
+    message: "a valid gateway key is required: create one at /settings/keys",
+  });
+}
+
 /**
  * Returns the response that denies the request, or `null` to let it through.
  */
-export function checkAccess(request: Request, environment: Environment): Response | null {
+export function checkAccess(
+  request: Request,
+  environment: Environment,
+  gateway?: GatewayKeyCheck,
+): Response | null {
+  if (isGatewayPath(new URL(request.url).pathname)) return checkGatewayAccess(request, gateway);
   if (isCrossOriginWrite(request)) {
     return errorResponse({
       status: 403,

@@ -71,6 +71,11 @@ export const DEFAULT_BATCH_MS = 16;
 export interface LiveRunOptions {
   /** Later deltas are written at most this often; 0 writes them on every turn of the loop. */
   batchMs?: number;
+  /**
+   * Sees every event as it is emitted, before batching: a caller that re-frames the events
+   * (the gateway) needs them one by one and at once, not as encoded SSE chunks.
+   */
+  observer?: (event: RunEvent) => void;
 }
 
 /** A `text-delta` still open for more text of the same call. */
@@ -86,6 +91,7 @@ export class LiveRun {
   readonly frames: Uint8Array[] = [];
   private readonly listeners = new Set<RunListener>();
   private readonly batchMs: number;
+  private readonly observer: ((event: RunEvent) => void) | undefined;
   /** Emitted, not yet delivered, in order. */
   private pending: PendingFrame[] = [];
   /** Per call index: its pending delta while nothing of that call was queued after it. */
@@ -109,6 +115,7 @@ export class LiveRun {
     options: LiveRunOptions = {},
   ) {
     this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
+    this.observer = options.observer;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -127,6 +134,7 @@ export class LiveRun {
   }
 
   emit(event: RunEvent): void {
+    this.observer?.(event);
     switch (event.type) {
       case "text-delta": {
         const open = this.openDeltas[event.index];

@@ -20,11 +20,11 @@ import {
 } from "@/lib/models";
 import { getModelMetadata } from "@/lib/models/metadata";
 import { redactSecrets } from "@/lib/models/secrets";
-import type { CallErrorRecord, CallParameters, Tracer } from "@/lib/tracing/types";
+import type { CallContext, CallErrorRecord, CallParameters, Tracer } from "@/lib/tracing/types";
 import { type LiveCall, LiveRun } from "./live-run";
 import { newId } from "./new-id";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from "./retry-policy";
-import type { CallFinishStatus, RunUsage } from "./run-events";
+import type { CallFinishStatus, RunEvent, RunUsage } from "./run-events";
 import {
   hasImages,
   type ReadImage,
@@ -80,6 +80,12 @@ function failureOf(finish: FinishEvent | null, thrown: unknown): ProviderError |
 }
 
 type FinishEvent = Extract<StreamEvent, { type: "finish" }>;
+
+/** For callers other than the compare page: who the calls are for, and a live view of them. */
+export interface StartRunOptions {
+  context?: CallContext;
+  observer?: (event: RunEvent) => void;
+}
 
 const DEFAULT_RETENTION_MS = 5 * 60 * 1000;
 /** Distinct model strings kept built; past this the oldest is closed and rebuilt on demand. */
@@ -239,7 +245,7 @@ export class RunManager {
    * Creates and records the run, emits `run-start`, and starts every target. Returns at once;
    * the calls go on in the background until they finish or are cancelled.
    */
-  startRun(request: RunRequest): LiveRun {
+  startRun(request: RunRequest, startOptions: StartRunOptions = {}): LiveRun {
     // Before anything is recorded or streamed: an unknown image is the caller's 400.
     const images = resolveRunImages({ messages: request.messages, readImage: this.readImage });
     const withImages = hasImages(request.messages);
@@ -275,6 +281,7 @@ export class RunManager {
     });
     const run = new LiveRun(runId, createdAt, request.system ?? null, request.messages, calls, {
       batchMs: this.batchMs,
+      observer: startOptions.observer,
     });
     this.runs.set(runId, run);
 
@@ -298,7 +305,15 @@ export class RunManager {
         signal: call.controller.signal,
       };
       const refusal = withImages ? imageRefusal(call) : null;
-      return this.runCall({ run, call, messages, options, images, refusal });
+      return this.runCall({
+        run,
+        call,
+        messages,
+        options,
+        images,
+        refusal,
+        context: startOptions.context,
+      });
     });
     // `runCall` handles its own failures; allSettled makes sure the run ends regardless.
     void Promise.allSettled(running).then((results) => {
@@ -358,6 +373,7 @@ export class RunManager {
     images: ReadonlyMap<string, ResolvedImage>;
     /** Set when the call must fail before any upstream request (an input the model cannot take). */
     refusal: ProviderError | null;
+    context?: CallContext;
   }): Promise<void> {
     const { run, call } = options;
     call.startedAt = new Date();
@@ -372,6 +388,7 @@ export class RunManager {
       params: call.params,
       system: call.system,
       startedAt: call.startedAt,
+      ...(options.context ? { context: options.context } : {}),
     });
 
     if (options.refusal) {

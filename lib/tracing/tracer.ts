@@ -313,6 +313,15 @@ export class SqliteTracer implements Tracer {
         toolCalls: [],
         usageStatus: "missing",
         startedAt: call.startedAt,
+        ...(call.context
+          ? {
+              source: call.context.source,
+              gatewayKeyId: call.context.gatewayKeyId ?? null,
+              keyName: call.context.keyName ?? null,
+              tags: call.context.tags ?? null,
+              endUser: call.context.endUser ?? null,
+            }
+          : {}),
       };
       this.enqueued();
     });

@@ -6,6 +6,7 @@
 
 import type {
   CallParameters,
+  CallSource,
   CallStatus,
   RecordedContentPart,
   RecordedMessage,
@@ -23,7 +24,16 @@ import type {
 } from "@/lib/models";
 
 // The store owns its column types; the recorder's contract speaks in them.
-export type { CallParameters, CallStatus, RecordedContentPart, RecordedMessage };
+export type { CallParameters, CallSource, CallStatus, RecordedContentPart, RecordedMessage };
+
+/** Who a call was made for, beyond the run it belongs to; absent for the compare page. */
+export interface CallContext {
+  source: CallSource;
+  gatewayKeyId?: string | null;
+  keyName?: string | null;
+  tags?: string[] | null;
+  endUser?: string | null;
+}
 
 export interface RunRecord {
   id: string;
@@ -46,6 +56,8 @@ export interface CallStartRecord {
   /** The system prompt this target actually used (shared or its override). */
   system: string | null;
   startedAt: Date;
+  /** Absent means the compare page (`source` defaults to `playground`). */
+  context?: CallContext;
 }
 
 export interface CallProgressRecord {

@@ -1,0 +1,17 @@
+/** `DELETE /api/aliases/:alias`. */
+import { deleteModelAlias } from "@/lib/db/gateway-key-queries";
+import { NotFoundError } from "@/lib/errors";
+import { responseForError } from "@/lib/http/errors";
+
+export async function DELETE(
+  _request: Request,
+  context: { params: Promise<{ alias: string }> },
+): Promise<Response> {
+  try {
+    const { alias } = await context.params;
+    if (!deleteModelAlias({ alias })) throw new NotFoundError(`no alias ${alias}`);
+    return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return responseForError(error);
+  }
+}

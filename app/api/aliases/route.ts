@@ -1,0 +1,32 @@
+/** `GET /api/aliases` lists model aliases; `POST /api/aliases` `{ alias, model }` sets one. */
+import { listModelAliases, upsertModelAlias } from "@/lib/db/gateway-key-queries";
+import { parseNewAlias } from "@/lib/gateway/key-requests";
+import { responseForError } from "@/lib/http/errors";
+import { readJsonBody } from "@/lib/http/read-json";
+
+function aliasJson(row: { alias: string; model: string; createdAt: Date }) {
+  return { alias: row.alias, model: row.model, createdAt: row.createdAt.toISOString() };
+}
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const body = parseNewAlias(await readJsonBody(request));
+    return Response.json(aliasJson(upsertModelAlias(body)), {
+      status: 201,
+      headers: { "cache-control": "no-store" },
+    });
+  } catch (error) {
+    return responseForError(error);
+  }
+}
+
+export function GET(): Response {
+  try {
+    return Response.json(
+      { aliases: listModelAliases().map(aliasJson) },
+      { headers: { "cache-control": "no-store" } },
+    );
+  } catch (error) {
+    return responseForError(error);
+  }
+}
