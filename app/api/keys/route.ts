@@ -6,6 +6,7 @@ import { insertGatewayKey, listGatewayKeys } from "@/lib/db/gateway-key-queries"
 import { keySummary, parseNewKey } from "@/lib/gateway/key-requests";
 import { displayPrefix, generateGatewayKey, hashGatewayKey } from "@/lib/gateway/keys";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 import { newId } from "@/lib/runs/new-id";
 
@@ -41,3 +42,5 @@ export function GET(): Response {
     return responseForError(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -37,8 +37,8 @@ export default async function DatasetPage({ params }: { params: Promise<{ datase
           Export JSONL
         </a>
       </div>
+      {/* No key: after a save the editor already holds what was saved, and keeps its status. */}
       <DatasetEditor
-        key={`${dataset.rows}:${dataset.name}`}
         datasetId={dataset.datasetId}
         name={dataset.name}
         variables={dataset.variables}
