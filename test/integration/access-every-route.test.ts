@@ -4,7 +4,10 @@
  * production server with `PLAYGROUND_TOKEN` set, without the token and cross-origin.
  *
  * The exceptions are the public paths, `/login` and `/login/submit` (whoever has no session
- * must be able to get one): reachable without the token, still refused cross-origin.
+ * must be able to get one): reachable without the token, still refused cross-origin; and the
+ * gateway, `/v1/*`, which a gateway key opens and nothing else (not the token), answering in
+ * its client's wire format. Gateway keys travel in headers, never cookies, so the cross-origin
+ * guard has nothing to protect there.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -65,16 +68,30 @@ function walk(directory: string, segments: string[]): FoundRoute[] {
 }
 
 const routes = walk(path.join(root, "app"), []);
-const gated = routes.filter((route) => !PUBLIC_PATHS.has(route.path));
+const isGateway = (route: FoundRoute) => route.path === "/v1" || route.path.startsWith("/v1/");
+const gated = routes.filter((route) => !PUBLIC_PATHS.has(route.path) && !isGateway(route));
+const gatewayRequests = routes
+  .filter(isGateway)
+  .flatMap((route) =>
+    route.methods.map((method) => ({ ...route, method, label: `${method} ${route.route}` })),
+  );
 const requests = gated.flatMap((route) =>
   route.methods.map((method) => ({ ...route, method, label: `${method} ${route.route}` })),
 );
 
 let server: ProductionServer;
+let gatewayKey: string;
 
 beforeAll(async () => {
   await ensureProductionBuild();
   server = await startProductionServer({ name: "route-gate", env: { PLAYGROUND_TOKEN: TOKEN } });
+  const created = await fetch(`${server.url}/api/keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "route-gate" }),
+  });
+  expect(created.status).toBe(201);
+  gatewayKey = ((await created.json()) as { key: string }).key;
 }, 600_000);
 
 afterAll(async () => {
@@ -132,15 +149,37 @@ describe("every route under app/", () => {
     expect(response.status).not.toBe(403);
   });
 
+  it.each(gatewayRequests)("$label opens with a gateway key only, not the token", async (route) => {
+    const without: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN}` }];
+    for (const headers of without) {
+      const refused = await send(route, route.method, headers);
+      expect(refused.status).toBe(401);
+      // In the client's own wire format (OpenAI's or Anthropic's), saying what opens it.
+      expect(JSON.stringify(await refused.json())).toContain("a valid gateway key is required");
+    }
+    const opened = await send(route, route.method, { authorization: `Bearer ${gatewayKey}` });
+    await opened.body?.cancel();
+    expect(opened.status).not.toBe(401);
+    expect(opened.status).not.toBe(403);
+  });
+
+  it("walks the gateway's routes too", () => {
+    expect(gatewayRequests.map((route) => route.label)).toEqual(
+      expect.arrayContaining(["POST /v1/chat/completions", "POST /v1/messages", "GET /v1/models"]),
+    );
+  });
+
   it.each(
-    routes.flatMap((route) => {
-      const writes = route.methods.filter((method) => STATE_CHANGING.has(method));
-      return (writes.length > 0 ? writes : ["POST"]).map((method) => ({
-        ...route,
-        method,
-        label: `${method} ${route.route}`,
-      }));
-    }),
+    routes
+      .filter((route) => !isGateway(route))
+      .flatMap((route) => {
+        const writes = route.methods.filter((method) => STATE_CHANGING.has(method));
+        return (writes.length > 0 ? writes : ["POST"]).map((method) => ({
+          ...route,
+          method,
+          label: `${method} ${route.route}`,
+        }));
+      }),
   )("$label from another origin is refused, token or not", async (route) => {
     const response = await send(route, route.method, {
       authorization: `Bearer ${TOKEN}`,
