@@ -66,7 +66,13 @@ test("blind mode hides and shuffles the models until the vote, whose reveal move
 
   await compare.runAll();
   await expect(page.getByTestId("blind-bar")).toHaveAttribute("data-state", "ready");
-  await expect(columns).not.toContainText("demo:");
+  // (The demo models name themselves in their answers; the page names no one.)
+  for (const index of [0, 1]) {
+    await expect(compare.column(index).getByTestId("blind-model")).toHaveText(
+      /hidden until you vote/,
+    );
+    await expect(compare.column(index)).not.toHaveAttribute("data-model");
+  }
   await page.getByRole("button", { name: "A is better" }).click();
 
   const reveal = page.getByTestId("blind-reveal");
@@ -87,7 +93,4 @@ test("blind mode hides and shuffles the models until the vote, whose reveal move
       ),
     ).toHaveText(String(votesOf(before, model) + 1));
   }
-  const after = await board();
-  const winnerIndex = after.findIndex((entry) => entry.model === winner);
-  expect(winnerIndex).toBeGreaterThanOrEqual(0);
 });
