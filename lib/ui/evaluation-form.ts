@@ -118,7 +118,7 @@ function assertionBody(
   draft: AssertionDraft,
   position: number,
 ): EvaluationBody["assertions"][number] {
-  const what = `Assertion ${position} (${ASSERTION_LABELS[draft.type].toLowerCase()})`;
+  const what = `Assertion ${position} (${ASSERTION_LABELS[draft.type]})`;
   switch (draft.type) {
     case "equals":
       return { type: "equals" };
