@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { redactSecrets } from "@/lib/models/secrets";
 import {
   DEFAULT_DATABASE_URL,
+  evaluationConcurrency,
   getServerEnvironment,
   parseServerEnvironment,
   providerEnvironment,
@@ -89,5 +90,19 @@ describe("retryPolicy", () => {
       maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts,
       baseDelayMs: DEFAULT_RETRY_POLICY.baseDelayMs,
     });
+  });
+});
+
+describe("evaluationConcurrency", () => {
+  it("defaults to 4 per provider and 16 overall", () => {
+    vi.stubEnv("PLAYGROUND_EVALUATION_PROVIDER_CONCURRENCY", "");
+    vi.stubEnv("PLAYGROUND_EVALUATION_CONCURRENCY", "");
+    expect(evaluationConcurrency()).toEqual({ perProvider: 4, total: 16 });
+  });
+
+  it("takes both bounds from the environment, ignoring a value out of range", () => {
+    vi.stubEnv("PLAYGROUND_EVALUATION_PROVIDER_CONCURRENCY", "8");
+    vi.stubEnv("PLAYGROUND_EVALUATION_CONCURRENCY", "0");
+    expect(evaluationConcurrency()).toEqual({ perProvider: 8, total: 16 });
   });
 });

@@ -66,6 +66,10 @@ export const serverEnvironmentSchema = z.object({
   PLAYGROUND_RETRY_BASE_MS: setting,
   /** The longest wait accepted (a longer `retry-after` fails the call at once), in ms. */
   PLAYGROUND_RETRY_MAX_WAIT_MS: setting,
+  /** Evaluation calls in flight to one provider at a time (judge calls counted apart). */
+  PLAYGROUND_EVALUATION_PROVIDER_CONCURRENCY: setting,
+  /** Evaluation calls in flight overall, unless an evaluation names its own `concurrency`. */
+  PLAYGROUND_EVALUATION_CONCURRENCY: setting,
 });
 
 export type ServerEnvironment = z.output<typeof serverEnvironmentSchema>;
@@ -105,6 +109,26 @@ export function retryPolicy(): RetryPolicy {
     maxAttempts: wholeNumber(server.PLAYGROUND_RETRY_ATTEMPTS, [1, 10], defaults.maxAttempts),
     baseDelayMs: wholeNumber(server.PLAYGROUND_RETRY_BASE_MS, [0, 60_000], defaults.baseDelayMs),
     maxDelayMs: wholeNumber(server.PLAYGROUND_RETRY_MAX_WAIT_MS, [0, 600_000], defaults.maxDelayMs),
+  };
+}
+
+export const DEFAULT_EVALUATION_PROVIDER_CONCURRENCY = 4;
+export const DEFAULT_EVALUATION_CONCURRENCY = 16;
+
+/** The evaluation runner's bounds: per provider (default 4) and overall (default 16). */
+export function evaluationConcurrency(): { perProvider: number; total: number } {
+  const server = load().server;
+  return {
+    perProvider: wholeNumber(
+      server.PLAYGROUND_EVALUATION_PROVIDER_CONCURRENCY,
+      [1, 256],
+      DEFAULT_EVALUATION_PROVIDER_CONCURRENCY,
+    ),
+    total: wholeNumber(
+      server.PLAYGROUND_EVALUATION_CONCURRENCY,
+      [1, 256],
+      DEFAULT_EVALUATION_CONCURRENCY,
+    ),
   };
 }
 

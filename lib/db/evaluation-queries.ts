@@ -156,6 +156,8 @@ export function markRunningEvaluationsInterrupted(options: WithDatabase = {}): n
 export interface CellView extends CellFigures {
   callId: string | null;
   output: string | null;
+  error: string | null;
+  judgeCallId: string | null;
   assertions: { type: string; passed: boolean; detail: string }[];
 }
 
@@ -171,7 +173,25 @@ function cellSelection() {
     passed: evaluationCells.passed,
     assertions: evaluationCells.assertions,
     judgeScore: evaluationCells.judgeScore,
+    judgeCallId: evaluationCells.judgeCallId,
     output: calls.output,
+    error: calls.errorMessage,
+    latencyMs: calls.durationMs,
+    outputTokens: calls.outputTokens,
+    costUsd: calls.costUsd,
+    judgeCostUsd: judgeCalls.costUsd,
+  };
+}
+
+/** What the per-target summary needs: no output, no assertion details. */
+function figureSelection() {
+  return {
+    row: evaluationCells.row,
+    target: evaluationCells.target,
+    sample: evaluationCells.sample,
+    status: evaluationCells.status,
+    passed: evaluationCells.passed,
+    judgeScore: evaluationCells.judgeScore,
     latencyMs: calls.durationMs,
     outputTokens: calls.outputTokens,
     costUsd: calls.costUsd,
@@ -188,7 +208,9 @@ type SelectedCell = {
   passed: boolean | null;
   assertions: EvaluationCellRow["assertions"];
   judgeScore: number | null;
+  judgeCallId: string | null;
   output: string | null;
+  error: string | null;
   latencyMs: number | null;
   outputTokens: number | null;
   costUsd: number | null;
@@ -200,17 +222,15 @@ function cellView(row: SelectedCell): CellView {
 }
 
 /** Every cell's figures, for the per-target summary. */
-export function listCellFigures(options: { evaluationId: string } & WithDatabase): CellView[] {
-  return (
-    databaseOf(options)
-      .orm.select(cellSelection())
-      .from(evaluationCells)
-      .leftJoin(calls, eq(calls.id, evaluationCells.callId))
-      .leftJoin(judgeCalls, eq(judgeCalls.id, evaluationCells.judgeCallId))
-      .where(eq(evaluationCells.evaluationId, options.evaluationId))
-      .orderBy(asc(evaluationCells.row), asc(evaluationCells.target), asc(evaluationCells.sample))
-      .all() as SelectedCell[]
-  ).map(cellView);
+export function listCellFigures(options: { evaluationId: string } & WithDatabase): CellFigures[] {
+  return databaseOf(options)
+    .orm.select(figureSelection())
+    .from(evaluationCells)
+    .leftJoin(calls, eq(calls.id, evaluationCells.callId))
+    .leftJoin(judgeCalls, eq(judgeCalls.id, evaluationCells.judgeCallId))
+    .where(eq(evaluationCells.evaluationId, options.evaluationId))
+    .orderBy(asc(evaluationCells.row), asc(evaluationCells.target), asc(evaluationCells.sample))
+    .all();
 }
 
 /** One page of cells in (row, target, sample) order; the cursor is the last cell's key. */
@@ -246,12 +266,22 @@ export function listCellsPage(
   ).map(cellView);
 }
 
+export interface EvaluationListRow {
+  id: string;
+  createdAt: Date;
+  status: EvaluationStatus;
+  promptId: string;
+  promptVersion: number;
+  datasetId: string;
+  totalCells: number;
+  /** The targets' model strings, read from the stored request without loading its rows. */
+  models: string[];
+}
+
+/** The newest evaluations first. */
 export function listEvaluations(
-  options: WithDatabase = {},
-): Pick<
-  EvaluationRow,
-  "id" | "createdAt" | "status" | "promptId" | "promptVersion" | "datasetId" | "totalCells"
->[] {
+  options: { limit?: number } & WithDatabase = {},
+): EvaluationListRow[] {
   return databaseOf(options)
     .orm.select({
       id: evaluations.id,
@@ -261,9 +291,32 @@ export function listEvaluations(
       promptVersion: evaluations.promptVersion,
       datasetId: evaluations.datasetId,
       totalCells: evaluations.totalCells,
+      targets: sql<string | null>`json_extract(${evaluations.config}, '$.request.targets')`,
     })
     .from(evaluations)
-    .orderBy(sql`${evaluations.createdAt} desc`)
-    .limit(200)
+    .orderBy(sql`${evaluations.createdAt} desc`, sql`${evaluations.id} desc`)
+    .limit(options.limit ?? 200)
+    .all()
+    .map(({ targets, ...row }) => {
+      const parsed: unknown = targets ? JSON.parse(targets) : [];
+      const models = Array.isArray(parsed)
+        ? parsed.flatMap((target: { model?: unknown }) =>
+            typeof target?.model === "string" ? [target.model] : [],
+          )
+        : [];
+      return { ...row, models };
+    });
+}
+
+/** Cells per status, for progress. */
+export function countCellsByStatus(
+  options: { evaluationId: string } & WithDatabase,
+): Partial<Record<CellStatus, number>> {
+  const rows = databaseOf(options)
+    .orm.select({ status: evaluationCells.status, count: sql<number>`count(*)` })
+    .from(evaluationCells)
+    .where(eq(evaluationCells.evaluationId, options.evaluationId))
+    .groupBy(evaluationCells.status)
     .all();
+  return Object.fromEntries(rows.map((row) => [row.status, row.count]));
 }

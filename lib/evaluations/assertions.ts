@@ -6,6 +6,7 @@
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import { z } from "zod";
+import { InvalidInputError } from "@/lib/errors";
 
 export const assertionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("equals") }),
@@ -63,11 +64,11 @@ export type PreparedAssertion =
   | JudgeAssertion;
 export type CheckableAssertion = Exclude<PreparedAssertion, { type: "judge" }>;
 
-export class InvalidAssertionError extends Error {
+export class InvalidAssertionError extends InvalidInputError {
   override readonly name = "InvalidAssertionError";
   readonly index: number;
   constructor(index: number, message: string) {
-    super(`assertions[${index}]: ${message}`);
+    super({ message: `assertions[${index}]: ${message}` });
     this.index = index;
   }
 }

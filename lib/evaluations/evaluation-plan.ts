@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { InvalidInputError } from "@/lib/errors";
 import { parseModelString } from "@/lib/models";
+import { targetParameterProblems } from "@/lib/models/parameter-limits";
 import type { Usage } from "@/lib/models/types";
 import { calculateCost, resolvePrice } from "@/lib/pricing";
 import type { PriceOverride } from "@/lib/pricing/types";
@@ -44,6 +45,14 @@ export function parseEvaluationRequest(body: unknown): EvaluationRequest {
       throw new InvalidInputError({
         code: "invalid_model",
         message: `targets[${index}].model: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+    const problem = targetParameterProblems(target)[0];
+    if (problem) {
+      const path = problem.field === "model" ? "model" : `params.${problem.field}`;
+      throw new InvalidInputError({
+        code: "invalid_params",
+        message: `targets[${index}].${path}: ${problem.message}`,
       });
     }
   }

@@ -5,7 +5,8 @@
  * the assertions. State lives in the store cell by cell, so a restart loses nothing that ended:
  * the evaluation is `interrupted` and `resume` runs only the cells that had not.
  */
-import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import pLimit, { type LimitFunction } from "p-limit";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { Message, ResponseFormat, ToolDefinition } from "@/lib/models/types";
 import type { RunTarget } from "@/lib/runs/run-request";
 import {
@@ -16,9 +17,10 @@ import {
   type JudgeAssertion,
   type PreparedAssertion,
 } from "./assertions";
+import type { EvaluationStreamEvent } from "./evaluation-api";
 import type { EvaluationPlan, EvaluationRequest, PlannedRow } from "./evaluation-plan";
 import { DEFAULT_PASS_SCORE, JUDGE_SYSTEM_PROMPT, judgeMessages, parseJudgeVerdict } from "./judge";
-import { DEFAULT_PROVIDER_CONCURRENCY, runCells } from "./scheduler";
+import { DEFAULT_PROVIDER_CONCURRENCY, estimateRemainingMs, runCells } from "./scheduler";
 
 export type CallSource = "evaluation" | "judge";
 
@@ -48,6 +50,16 @@ export interface CellKeyWithStatus {
   row: number;
   target: number;
   sample: number;
+}
+
+/** A cell as the runner leaves it once its call (and judge) ended. */
+export interface StoredCell extends CellKeyWithStatus {
+  status: ExecutedCall["status"];
+  callId: string | null;
+  passed: boolean | null;
+  assertions: AssertionResult[];
+  judgeScore: number | null;
+  judgeCallId: string | null;
 }
 
 export interface CellResult extends CellKeyWithStatus {
@@ -81,16 +93,29 @@ export interface RunnableEvaluation {
   cells: readonly CellKeyWithStatus[];
 }
 
-export type EvaluationEvent =
-  | { type: "progress"; done: number; total: number }
-  | { type: "status"; status: "running" | "done" | "cancelled" | "interrupted" };
+export type EvaluationEvent = EvaluationStreamEvent;
+
+/** The overall bound when neither the evaluation nor the runner names one. */
+export const DEFAULT_TOTAL_CONCURRENCY = 16;
+
+export interface RunnerProgress {
+  done: number;
+  total: number;
+  costUsd: number;
+  etaMs: number | null;
+}
 
 interface Active {
   controller: AbortController;
   listeners: Set<(event: EvaluationEvent) => void>;
   done: Promise<void>;
+  /** Cells ended, those of earlier runs (before a resume) included. */
   completed: number;
+  /** Cells ended in this run, and when it started: the pace for the ETA. */
+  completedHere: number;
+  startedAt: number;
   total: number;
+  costUsd: number;
 }
 
 function providerOf(model: string): string {
@@ -104,17 +129,52 @@ export class EvaluationRunner {
     private readonly options: {
       execute: CallExecutor;
       store: EvaluationStore;
+      /** Calls in flight to one provider, judge calls counted apart; default 4. */
       perProvider?: number;
+      /** Calls in flight overall unless the evaluation names its own `concurrency`. */
+      total?: number;
+      now?: () => number;
     },
   ) {}
+
+  /** Judge calls are bounded per provider too, by their own limiters (never a cell's slot). */
+  private readonly judgeLimits = new Map<string, LimitFunction>();
+
+  private judgeLimit(model: string): LimitFunction {
+    const provider = providerOf(model);
+    let limit = this.judgeLimits.get(provider);
+    if (!limit) {
+      limit = pLimit(this.options.perProvider ?? DEFAULT_PROVIDER_CONCURRENCY);
+      this.judgeLimits.set(provider, limit);
+    }
+    return limit;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? performance.now();
+  }
 
   isRunning(evaluationId: string): boolean {
     return this.active.has(evaluationId);
   }
 
-  progress(evaluationId: string): { done: number; total: number } | null {
+  progress(evaluationId: string): RunnerProgress | null {
     const active = this.active.get(evaluationId);
-    return active ? { done: active.completed, total: active.total } : null;
+    return active ? this.progressOf(active) : null;
+  }
+
+  private progressOf(active: Active): RunnerProgress {
+    return {
+      done: active.completed,
+      total: active.total,
+      costUsd: active.costUsd,
+      etaMs: estimateRemainingMs({
+        startedAt: active.startedAt,
+        now: this.now(),
+        done: active.completedHere,
+        total: active.total - active.completed + active.completedHere,
+      }),
+    };
   }
 
   /** Follows a running evaluation; returns `null` when it is not running here. */
@@ -126,9 +186,12 @@ export class EvaluationRunner {
   }
 
   /** Starts (or resumes) an evaluation in the background; resolves when it has ended. */
-  start(evaluation: RunnableEvaluation, options: { alreadyDone?: number } = {}): Promise<void> {
+  start(
+    evaluation: RunnableEvaluation,
+    options: { alreadyDone?: number; alreadySpentUsd?: number } = {},
+  ): Promise<void> {
     if (this.active.has(evaluation.id)) {
-      throw new InvalidInputError({ message: `evaluation ${evaluation.id} is already running` });
+      throw new ConflictError(`evaluation ${evaluation.id} is already running`);
     }
     const controller = new AbortController();
     const active: Active = {
@@ -136,12 +199,20 @@ export class EvaluationRunner {
       listeners: new Set(),
       done: Promise.resolve(),
       completed: options.alreadyDone ?? 0,
+      completedHere: 0,
+      startedAt: this.now(),
       total: (options.alreadyDone ?? 0) + evaluation.cells.length,
+      costUsd: options.alreadySpentUsd ?? 0,
     };
     this.active.set(evaluation.id, active);
     this.options.store.setStatus(evaluation.id, "running");
     active.done = this.run(evaluation, active).finally(() => this.active.delete(evaluation.id));
     return active.done;
+  }
+
+  /** Resolves when the running evaluation has ended; `null` when it is not running here. */
+  settled(evaluationId: string): Promise<void> | null {
+    return this.active.get(evaluationId)?.done ?? null;
   }
 
   cancel(evaluationId: string): boolean {
@@ -168,17 +239,22 @@ export class EvaluationRunner {
       cells: evaluation.cells,
       providerOf: (cell) => providerOf(request.targets[cell.target]?.model ?? ""),
       perProvider,
-      total: request.concurrency ?? perProvider * 4,
+      total: request.concurrency ?? this.options.total ?? DEFAULT_TOTAL_CONCURRENCY,
       signal: active.controller.signal,
       execute: async (cell, signal) => {
         const row = rows.get(cell.row);
         const target = request.targets[cell.target];
         if (!row || !target) throw new NotFoundError(`no row ${cell.row} or target ${cell.target}`);
-        await this.runCell({ evaluation, cell, row, target, signal });
+        const result = await this.runCell({ evaluation, cell, row, target, signal });
+        active.costUsd += result.costUsd;
+        if (result.ended) {
+          active.completed += 1;
+          active.completedHere += 1;
+        }
+        this.emit(active, { type: "cell", cell: result.cell });
       },
       onCellDone: () => {
-        active.completed += 1;
-        this.emit(active, { type: "progress", done: active.completed, total: active.total });
+        this.emit(active, { type: "progress", ...this.progressOf(active) });
       },
     });
     const status = active.controller.signal.aborted ? "cancelled" : "done";
@@ -192,7 +268,7 @@ export class EvaluationRunner {
     row: PlannedRow;
     target: RunTarget;
     signal: AbortSignal;
-  }): Promise<void> {
+  }): Promise<{ cell: StoredCell; ended: boolean; costUsd: number }> {
     const { evaluation, cell, row, target, signal } = options;
     const { store } = this.options;
     store.updateCell(evaluation.id, { ...cell, status: "running" });
@@ -213,6 +289,24 @@ export class EvaluationRunner {
       costUsd: answer.costUsd,
       errorMessage: answer.errorMessage,
     };
+    let costUsd = answer.costUsd ?? 0;
+    // A cancelled cell is not a failed one: it is left unchecked, and a resume runs it again.
+    const leaveUnchecked = (status: "cancelled" | "interrupted") => {
+      const stored: StoredCell = {
+        ...cell,
+        status,
+        callId: answer.callId,
+        passed: null,
+        assertions: [],
+        judgeScore: null,
+        judgeCallId: null,
+      };
+      store.updateCell(evaluation.id, stored);
+      return { cell: stored, ended: false, costUsd };
+    };
+    if (answer.status === "cancelled" || answer.status === "interrupted") {
+      return leaveUnchecked(answer.status);
+    }
     const results: AssertionResult[] = [];
     let judgeScore: number | null = null;
     let judgeCallId: string | null = null;
@@ -221,12 +315,16 @@ export class EvaluationRunner {
         results.push(checkAssertion(assertion as CheckableAssertion, outcome));
         continue;
       }
-      const judged = await this.judge({ assertion, row, answer, signal });
+      const judged = await this.judgeLimit(assertion.model)(() =>
+        this.judge({ assertion, row, answer, signal }),
+      );
+      costUsd += judged.costUsd;
+      if (judged.cancelled) return leaveUnchecked("cancelled");
       results.push(judged.result);
       judgeScore = judged.score ?? judgeScore;
       judgeCallId = judged.callId ?? judgeCallId;
     }
-    store.updateCell(evaluation.id, {
+    const stored: StoredCell = {
       ...cell,
       status: answer.status,
       callId: answer.callId,
@@ -234,7 +332,9 @@ export class EvaluationRunner {
       assertions: results,
       judgeScore,
       judgeCallId,
-    });
+    };
+    store.updateCell(evaluation.id, stored);
+    return { cell: stored, ended: true, costUsd };
   }
 
   private async judge(options: {
@@ -242,13 +342,29 @@ export class EvaluationRunner {
     row: PlannedRow;
     answer: ExecutedCall;
     signal: AbortSignal;
-  }): Promise<{ result: AssertionResult; score: number | null; callId: string | null }> {
+  }): Promise<{
+    result: AssertionResult;
+    score: number | null;
+    callId: string | null;
+    costUsd: number;
+    /** The evaluation was cancelled before the judge answered. */
+    cancelled?: boolean;
+  }> {
     const { assertion, row, answer } = options;
+    const cancelled = {
+      result: { type: "judge" as const, passed: false, detail: "cancelled" },
+      score: null,
+      callId: null,
+      costUsd: 0,
+      cancelled: true,
+    };
+    if (options.signal.aborted) return cancelled;
     if (answer.status !== "ok") {
       return {
         result: { type: "judge", passed: false, detail: `no answer (call ${answer.status})` },
         score: null,
         callId: null,
+        costUsd: 0,
       };
     }
     const verdictCall = await this.options.execute({
@@ -265,6 +381,8 @@ export class EvaluationRunner {
       source: "judge",
       signal: options.signal,
     });
+    const costUsd = verdictCall.costUsd ?? 0;
+    if (verdictCall.status === "cancelled") return { ...cancelled, costUsd };
     if (verdictCall.status !== "ok") {
       return {
         result: {
@@ -274,6 +392,7 @@ export class EvaluationRunner {
         },
         score: null,
         callId: verdictCall.callId,
+        costUsd,
       };
     }
     const verdict = parseJudgeVerdict(verdictCall.output);
@@ -282,6 +401,7 @@ export class EvaluationRunner {
         result: { type: "judge", passed: false, detail: "the judge gave no readable score" },
         score: null,
         callId: verdictCall.callId,
+        costUsd,
       };
     }
     const passScore = assertion.passScore ?? DEFAULT_PASS_SCORE;
@@ -293,6 +413,7 @@ export class EvaluationRunner {
       },
       score: verdict.score,
       callId: verdictCall.callId,
+      costUsd,
     };
   }
 }

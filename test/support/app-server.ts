@@ -50,6 +50,37 @@ export const DEFAULT_ROUTES: AppRoute[] = [
   { path: "/login/submit", load: () => import("@/app/login/submit/route") },
 ];
 
+/** The prompts, test sets and evaluations routes, for the evaluation tests and benchmark. */
+export const EVALUATION_ROUTES: AppRoute[] = [
+  { path: "/api/prompts", load: () => import("@/app/api/prompts/route") },
+  { path: "/api/datasets", load: () => import("@/app/api/datasets/route") },
+  { path: "/api/evaluations", load: () => import("@/app/api/evaluations/route") },
+  {
+    path: "/api/evaluations/estimate",
+    load: () => import("@/app/api/evaluations/estimate/route"),
+  },
+  {
+    path: "/api/evaluations/[evaluationId]",
+    load: () => import("@/app/api/evaluations/[evaluationId]/route"),
+  },
+  {
+    path: "/api/evaluations/[evaluationId]/events",
+    load: () => import("@/app/api/evaluations/[evaluationId]/events/route"),
+  },
+  {
+    path: "/api/evaluations/[evaluationId]/cancel",
+    load: () => import("@/app/api/evaluations/[evaluationId]/cancel/route"),
+  },
+  {
+    path: "/api/evaluations/[evaluationId]/resume",
+    load: () => import("@/app/api/evaluations/[evaluationId]/resume/route"),
+  },
+  {
+    path: "/api/evaluations/[evaluationId]/export",
+    load: () => import("@/app/api/evaluations/[evaluationId]/export/route"),
+  },
+];
+
 interface CompiledRoute {
   path: RoutePath;
   load: () => Promise<RouteModule>;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunEvent } from "@/lib/runs/run-events";
-import { type AppServer, startAppServer } from "@/test/support/app-server";
+import { type AppRoute, type AppServer, startAppServer } from "@/test/support/app-server";
 import {
   type FakeHandler,
   type FakeServer,
@@ -70,7 +70,13 @@ export interface IntegrationEnvironment {
  * database connection and the run manager are process-wide.
  */
 export async function startIntegrationEnvironment(
-  options: { openai?: FakeHandler; anthropic?: FakeHandler; useProxy?: boolean } = {},
+  options: {
+    openai?: FakeHandler;
+    anthropic?: FakeHandler;
+    useProxy?: boolean;
+    /** Routes to serve instead of the app server's defaults. */
+    routes?: AppRoute[];
+  } = {},
 ): Promise<IntegrationEnvironment> {
   const directory = mkdtempSync(path.join(tmpdir(), "locus-runs-"));
   const databasePath = path.join(directory, "playground.db");
@@ -85,7 +91,7 @@ export async function startIntegrationEnvironment(
   process.env.OLLAMA_HOST ??= "http://127.0.0.1:9";
   const { recoverInterruptedCalls } = await import("@/lib/runs/startup");
   recoverInterruptedCalls();
-  const app = await startAppServer({ useProxy: options.useProxy });
+  const app = await startAppServer({ useProxy: options.useProxy, routes: options.routes });
   return {
     app,
     openai,
