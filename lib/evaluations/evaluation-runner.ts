@@ -5,6 +5,7 @@
  * the assertions. State lives in the store cell by cell, so a restart loses nothing that ended:
  * the evaluation is `interrupted` and `resume` runs only the cells that had not.
  */
+import { setMaxListeners } from "node:events";
 import pLimit, { type LimitFunction } from "p-limit";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { Message, ResponseFormat, ToolDefinition } from "@/lib/models/types";
@@ -194,6 +195,9 @@ export class EvaluationRunner {
       throw new ConflictError(`evaluation ${evaluation.id} is already running`);
     }
     const controller = new AbortController();
+    // Every call in flight listens for the cancel: as many as the overall bound allows.
+    const bound = evaluation.request.concurrency ?? this.options.total ?? DEFAULT_TOTAL_CONCURRENCY;
+    setMaxListeners(bound * 2 + 10, controller.signal);
     const active: Active = {
       controller,
       listeners: new Set(),
