@@ -67,9 +67,9 @@ test("an evaluation is created from the form, read in the grid, exported and com
   await page.getByTestId("eval-estimate").click();
   await page.getByTestId("eval-confirm").click();
 
-  await expect(page).toHaveURL(/\/evaluations\/[^/]+$/);
-  const firstId = page.url().split("/").pop() as string;
   await expect(page.getByTestId("eval-progress")).toHaveAttribute("data-status", "done");
+  const firstId = new URL(page.url()).pathname.split("/").pop() as string;
+  expect(firstId).not.toBe("new");
   await expect(page.getByTestId("eval-progress-label")).toHaveText("4 of 4 cells");
   await expect(page.getByTestId("eval-grid-row")).toHaveCount(2);
   await expect(page.locator('[data-testid="eval-cell"][data-verdict="pass"]')).toHaveCount(4);
@@ -163,4 +163,49 @@ test("a running evaluation shows its progress, is cancelled, and resumes from it
   // Leave nothing running for the next spec.
   await page.getByTestId("eval-cancel").click();
   await expect(page.getByTestId("eval-progress")).toHaveAttribute("data-status", "cancelled");
+});
+
+test("the grid draws only the rows in view and follows the scroll", async ({ page }) => {
+  const token = uniqueToken();
+  const { promptId } = await json<{ promptId: string }>(
+    await page.request.post("/api/prompts", {
+      data: { name: `many ${token}`, template: `Row {{n}} ${token}` },
+    }),
+  );
+  const { datasetId } = await json<{ datasetId: string }>(
+    await page.request.post("/api/datasets", {
+      data: {
+        name: `many ${token}`,
+        rows: Array.from({ length: 400 }, (_, index) => ({ vars: { n: String(index + 1) } })),
+      },
+    }),
+  );
+  const created = await json<{ evaluationId: string }>(
+    await page.request.post("/api/evaluations", {
+      data: {
+        promptId,
+        datasetId,
+        targets: [{ model: "demo:instant" }, { model: "demo:instant" }],
+        samples: 1,
+        assertions: [{ type: "contains", value: "Row" }],
+        concurrency: 32,
+      },
+    }),
+  );
+  await waitUntilDone(page, created.evaluationId);
+  await page.goto(`/evaluations/${created.evaluationId}`);
+  const grid = page.getByTestId("eval-grid");
+  await expect(grid).toHaveAttribute("data-rows", "400");
+  await expect(page.locator('[data-testid="eval-grid-row"][data-row="0"]')).toBeVisible();
+  const drawn = await page.getByTestId("eval-grid-row").count();
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(40);
+  await expect(page.locator('[data-testid="eval-grid-row"][data-row="399"]')).toHaveCount(0);
+
+  await grid.evaluate((element) => {
+    element.scrollTop = element.scrollHeight;
+  });
+  await expect(page.locator('[data-testid="eval-grid-row"][data-row="399"]')).toBeVisible();
+  await expect(page.locator('[data-testid="eval-grid-row"][data-row="0"]')).toHaveCount(0);
+  expect(await page.getByTestId("eval-grid-row").count()).toBeLessThan(40);
 });
