@@ -124,6 +124,7 @@ function TurnView({
   diffBaseline,
   providers,
   latest,
+  hideModel,
 }: {
   turn: Turn;
   column: Column;
@@ -131,6 +132,7 @@ function TurnView({
   diffBaseline: string | null;
   providers: ProviderInfo[] | null;
   latest: boolean;
+  hideModel: boolean;
 }) {
   return (
     <article data-testid="turn" data-latest={latest ? "true" : "false"} className="py-2">
@@ -140,7 +142,7 @@ function TurnView({
       >
         <span className="font-medium text-foreground">You:</span> {turn.prompt}
       </p>
-      {turn.model !== column.model ? (
+      {turn.model !== column.model && !hideModel ? (
         <p className="mb-1 text-[11px] text-muted" data-testid="turn-source">
           answered by {turn.model}
         </p>
@@ -157,7 +159,15 @@ function TurnView({
         <p className="mt-1 text-[11px] text-muted">Cut off at the max-token limit.</p>
       ) : null}
       {turn.retry && isActive(turn) ? <RetryNote retry={turn.retry} /> : null}
-      <ErrorNote turn={turn} providers={providers} />
+      {hideModel ? (
+        turn.phase === "error" ? (
+          <p role="alert" data-testid="column-error" className="mt-2 text-danger">
+            This answer failed; its reason is shown after the vote.
+          </p>
+        ) : null
+      ) : (
+        <ErrorNote turn={turn} providers={providers} />
+      )}
     </article>
   );
 }
@@ -182,6 +192,13 @@ export interface CompareColumnProps {
   onRetry: (columnId: string) => void;
   onInspect: (columnId: string) => void;
   onRefreshProviders: () => void;
+  /**
+   * Blind mode: the column is shown as its letter, its model (and whatever would give it away:
+   * parameters, metrics, per-column actions) hidden until `revealed` names it after the vote.
+   */
+  blindLetter?: string | null;
+  /** The model the vote revealed for this blind column; `null` while hidden. */
+  blindRevealed?: string | null;
 }
 
 function CompareColumnView(props: CompareColumnProps) {
@@ -200,7 +217,12 @@ function CompareColumnView(props: CompareColumnProps) {
     : null;
   const provider = findProvider(column.model, providers);
   const columnActive = latest !== undefined && isActive(latest);
-  const label = `Column ${position + 1}`;
+  // Primitive props, so the memoised column is not re-rendered for a new object each time.
+  const blind = props.blindLetter
+    ? { letter: props.blindLetter, revealed: props.blindRevealed ?? null }
+    : null;
+  const hidden = blind !== null && blind.revealed === null;
+  const label = blind ? `Answer ${blind.letter}` : `Column ${position + 1}`;
 
   // Follow the stream while the reader is at the bottom; leave them be once they scroll up.
   const scroller = useRef<HTMLDivElement>(null);
@@ -222,9 +244,10 @@ function CompareColumnView(props: CompareColumnProps) {
     <section
       data-testid="column"
       data-column-id={column.id}
-      data-model={column.model}
+      data-model={hidden ? undefined : column.model}
+      data-blind-letter={blind?.letter}
       data-status={latest?.phase ?? "idle"}
-      aria-label={`${label}: ${column.model}`}
+      aria-label={hidden ? label : `${label}: ${column.model}`}
       // Each column is its own layout and paint island, and one scrolled out of view is not
       // rendered at all: sixteen growing answers would otherwise re-lay the whole page out.
       className={`column-island flex min-h-0 flex-col overflow-hidden rounded-lg border bg-background ${
@@ -236,22 +259,34 @@ function CompareColumnView(props: CompareColumnProps) {
           className="inline-flex h-5 min-w-5 items-center justify-center rounded bg-panel px-1 font-mono text-[11px] text-muted"
           title={label}
         >
-          {position + 1}
+          {blind ? blind.letter : position + 1}
         </span>
-        <ModelPicker
-          model={column.model}
-          providers={providers}
-          label={`${label} model`}
-          onOpen={props.onRefreshProviders}
-          onChange={(model) => dispatch({ type: "set-model", columnId: column.id, model })}
-        />
-        <ToolButton
-          icon="sliders"
-          label={showParameters ? "Hide parameters" : "Parameters"}
-          testId="column-params-toggle"
-          pressed={showParameters}
-          onClick={() => setShowParameters((shown) => !shown)}
-        />
+        {blind ? (
+          <span
+            data-testid="blind-model"
+            className="min-w-0 flex-1 truncate px-1 text-[12px] font-medium"
+          >
+            {blind.revealed ?? `Model ${blind.letter} · hidden until you vote`}
+          </span>
+        ) : null}
+        {blind ? null : (
+          <ModelPicker
+            model={column.model}
+            providers={providers}
+            label={`${label} model`}
+            onOpen={props.onRefreshProviders}
+            onChange={(model) => dispatch({ type: "set-model", columnId: column.id, model })}
+          />
+        )}
+        {blind ? null : (
+          <ToolButton
+            icon="sliders"
+            label={showParameters ? "Hide parameters" : "Parameters"}
+            testId="column-params-toggle"
+            pressed={showParameters}
+            onClick={() => setShowParameters((shown) => !shown)}
+          />
+        )}
         <ToolButton
           icon={maximised ? "minimise" : "maximise"}
           label={maximised ? "Restore column" : "Maximise column"}
@@ -261,13 +296,15 @@ function CompareColumnView(props: CompareColumnProps) {
             dispatch({ type: "set-maximised", columnId: maximised ? null : column.id })
           }
         />
-        <ToolButton
-          icon="x"
-          label="Remove column"
-          testId="remove-column"
-          disabled={count <= 1 || columnActive}
-          onClick={() => dispatch({ type: "remove-column", columnId: column.id })}
-        />
+        {blind ? null : (
+          <ToolButton
+            icon="x"
+            label="Remove column"
+            testId="remove-column"
+            disabled={count <= 1 || columnActive}
+            onClick={() => dispatch({ type: "remove-column", columnId: column.id })}
+          />
+        )}
       </header>
       <div className="flex h-5 shrink-0 items-center gap-2 px-2 text-[11px]">
         <span
@@ -277,7 +314,7 @@ function CompareColumnView(props: CompareColumnProps) {
           {latest ? PHASE_LABELS[latest.phase] : "idle"}
         </span>
         <span className="min-w-0 truncate text-muted">
-          {problems.length > 0 ? (
+          {hidden ? null : problems.length > 0 ? (
             <span
               className="text-danger"
               data-testid="column-problem"
@@ -320,7 +357,7 @@ function CompareColumnView(props: CompareColumnProps) {
           <span className="ml-auto shrink-0 font-medium text-accent">baseline</span>
         ) : null}
       </div>
-      {showParameters ? (
+      {showParameters && !blind ? (
         <ColumnParametersPanel
           key={column.id}
           params={column.params}
@@ -335,7 +372,7 @@ function CompareColumnView(props: CompareColumnProps) {
           }
         />
       ) : null}
-      <MetricsStrip metrics={metrics} local={local} />
+      {hidden ? null : <MetricsStrip metrics={metrics} local={local} />}
       <div
         ref={scroller}
         data-testid="column-body"
@@ -358,63 +395,68 @@ function CompareColumnView(props: CompareColumnProps) {
               diffBaseline={props.diffBaseline}
               providers={providers}
               latest={turn === latest}
+              hideModel={hidden}
             />
           ))
         )}
       </div>
       <footer className="flex shrink-0 items-center gap-0.5 border-t border-line px-1 py-1">
-        <ToolButton
-          icon="retry"
-          label="Retry this column"
-          testId="retry"
-          disabled={!latest || columnActive}
-          onClick={() => props.onRetry(column.id)}
-        />
-        <ToolButton
-          icon="inspect"
-          label="Inspect request and usage"
-          testId="inspect"
-          disabled={!latest || latest.runId === null}
-          onClick={() => props.onInspect(column.id)}
-        />
-        <ToolButton
-          icon="pin"
-          label={props.isBaseline ? "Unpin baseline" : "Pin as diff baseline"}
-          testId="pin-baseline"
-          pressed={props.isBaseline}
-          onClick={() =>
-            dispatch({ type: "set-baseline", columnId: props.isBaseline ? null : column.id })
-          }
-        />
-        <ToolButton
-          icon="branch"
-          label="Continue from this column (copy its conversation into all columns)"
-          testId="continue-from"
-          disabled={running || column.turns.length === 0 || count <= 1}
-          onClick={() => dispatch({ type: "continue-from", columnId: column.id })}
-        />
-        <span className="mx-0.5 h-4 w-px bg-line" />
-        <ToolButton
-          icon="left"
-          label="Move left"
-          testId="move-left"
-          disabled={position === 0}
-          onClick={() => dispatch({ type: "move-column", columnId: column.id, offset: -1 })}
-        />
-        <ToolButton
-          icon="right"
-          label="Move right"
-          testId="move-right"
-          disabled={position === count - 1}
-          onClick={() => dispatch({ type: "move-column", columnId: column.id, offset: 1 })}
-        />
-        <ToolButton
-          icon="duplicate"
-          label="Duplicate column"
-          testId="duplicate"
-          disabled={count >= 16}
-          onClick={() => dispatch({ type: "duplicate-column", columnId: column.id })}
-        />
+        {blind ? null : (
+          <>
+            <ToolButton
+              icon="retry"
+              label="Retry this column"
+              testId="retry"
+              disabled={!latest || columnActive}
+              onClick={() => props.onRetry(column.id)}
+            />
+            <ToolButton
+              icon="inspect"
+              label="Inspect request and usage"
+              testId="inspect"
+              disabled={!latest || latest.runId === null}
+              onClick={() => props.onInspect(column.id)}
+            />
+            <ToolButton
+              icon="pin"
+              label={props.isBaseline ? "Unpin baseline" : "Pin as diff baseline"}
+              testId="pin-baseline"
+              pressed={props.isBaseline}
+              onClick={() =>
+                dispatch({ type: "set-baseline", columnId: props.isBaseline ? null : column.id })
+              }
+            />
+            <ToolButton
+              icon="branch"
+              label="Continue from this column (copy its conversation into all columns)"
+              testId="continue-from"
+              disabled={running || column.turns.length === 0 || count <= 1}
+              onClick={() => dispatch({ type: "continue-from", columnId: column.id })}
+            />
+            <span className="mx-0.5 h-4 w-px bg-line" />
+            <ToolButton
+              icon="left"
+              label="Move left"
+              testId="move-left"
+              disabled={position === 0}
+              onClick={() => dispatch({ type: "move-column", columnId: column.id, offset: -1 })}
+            />
+            <ToolButton
+              icon="right"
+              label="Move right"
+              testId="move-right"
+              disabled={position === count - 1}
+              onClick={() => dispatch({ type: "move-column", columnId: column.id, offset: 1 })}
+            />
+            <ToolButton
+              icon="duplicate"
+              label="Duplicate column"
+              testId="duplicate"
+              disabled={count >= 16}
+              onClick={() => dispatch({ type: "duplicate-column", columnId: column.id })}
+            />
+          </>
+        )}
         <div className="ml-auto">
           {latest && latest.output !== "" ? (
             <CopyButton text={latest.output} label="Copy" testId="copy-output" />

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/prompts", label: "Prompts" },
   { href: "/datasets", label: "Test sets" },
+  { href: "/evaluations", label: "Evaluations" },
   { href: "/leaderboard", label: "Leaderboard" },
   { href: "/usage", label: "Usage" },
   { href: "/settings/prices", label: "Prices" },

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { blindColumns, shuffled, voteReadiness } from "@/lib/ui/blind";
 import { comparisonTotals } from "@/lib/ui/metrics";
 import { costBasisOf } from "@/lib/ui/model-prices";
 import { blockedRunMessage, runBlockers } from "@/lib/ui/parameter-check";
@@ -16,12 +17,14 @@ import {
   stateFromSetup,
   turnMetricsInput,
 } from "@/lib/ui/playground-state";
+import { renderPrompt, variableFields } from "@/lib/ui/prompt-variables";
 import { isLocalModel } from "@/lib/ui/providers";
 import { conversationFromRun, parseRecordedRun } from "@/lib/ui/recorded-run";
 import { callOf } from "@/lib/ui/run-detail";
 import { planRuns } from "@/lib/ui/run-plan";
 import { restoreSession, SESSION_STORAGE_KEY, serializeSession } from "@/lib/ui/session";
 import { encodeSetup, type Setup } from "@/lib/ui/setup";
+import { BlindVoteBar } from "./blind-vote-bar";
 import { preloadDiffView, preloadOutputRenderers } from "./call-output";
 import { CompareColumn } from "./compare-column";
 import { InspectDialog } from "./inspect-dialog";
@@ -205,8 +208,23 @@ export function Playground({
   );
 
   const runAll = useCallback(() => {
-    const current = stateRef.current;
+    let current = stateRef.current;
     if (isRunning(current)) return;
+    if (current.blind) {
+      // Check before clearing: a prompt that may not be sent must not wipe the last round.
+      const check = planRuns({ state: current, createTurnId });
+      if (!check.ok) {
+        setNotice(check.message);
+        return;
+      }
+      const action = {
+        type: "start-blind-round" as const,
+        order: shuffled(current.columns.map((column) => column.id)),
+      };
+      dispatch(action);
+      current = playgroundReducer(current, action);
+      stateRef.current = current;
+    }
     const plan = planRuns({ state: current, createTurnId });
     if (!plan.ok) {
       setNotice(plan.message);
@@ -215,6 +233,16 @@ export function Playground({
     setNotice(null);
     begin(plan);
   }, [begin]);
+
+  const toggleBlind = useCallback(() => {
+    const current = stateRef.current;
+    dispatch({
+      type: "set-blind",
+      blind: current.blind
+        ? null
+        : { order: shuffled(current.columns.map((column) => column.id)), verdict: null },
+    });
+  }, []);
 
   const retry = useCallback(
     (columnId: string) => {
@@ -284,7 +312,20 @@ export function Playground({
     [state.columns, providers, prices],
   );
 
-  const blocked = useMemo(() => blockedRunMessage(runBlockers(state.columns)), [state.columns]);
+  const variables = useMemo(
+    () => variableFields(state.prompt, state.variables),
+    [state.prompt, state.variables],
+  );
+  const blocked = useMemo(() => {
+    const parameters = blockedRunMessage(runBlockers(state.columns));
+    if (parameters !== null) return parameters;
+    const rendered = renderPrompt(state.prompt, state.variables);
+    return rendered.ok ? null : rendered.message;
+  }, [state.columns, state.prompt, state.variables]);
+  const shownColumns = state.blind
+    ? blindColumns(state.columns, state.blind)
+    : state.columns.map((column) => ({ column, letter: "", revealed: null }));
+  const readiness = state.blind ? voteReadiness(state.columns, state.blind) : null;
 
   const baselineColumn = state.columns.find((column) => column.id === state.baselineColumnId);
   const baselineTurn = baselineColumn ? lastTurn(baselineColumn) : undefined;
@@ -325,10 +366,20 @@ export function Playground({
         baselineLabel={
           baselineColumn ? `column ${baselinePosition + 1} (${baselineColumn.model})` : null
         }
+        variables={variables}
+        blind={state.blind !== null}
         dispatch={dispatch}
         onRunAll={runAll}
         onStopAll={stopAll}
+        onToggleBlind={toggleBlind}
       />
+      {readiness ? (
+        <BlindVoteBar
+          shown={shownColumns}
+          readiness={readiness}
+          onVoted={(verdict) => dispatch({ type: "blind-voted", verdict })}
+        />
+      ) : null}
       {state.maximisedColumnId !== null ? (
         <button
           type="button"
@@ -341,7 +392,7 @@ export function Playground({
         data-testid="columns"
         className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3"
       >
-        {state.columns.map((column, position) => {
+        {shownColumns.map(({ column, letter, revealed }, position) => {
           const latest = lastTurn(column);
           const isBaseline = column.id === state.baselineColumnId;
           return (
@@ -371,6 +422,8 @@ export function Playground({
               onRetry={retry}
               onInspect={inspect}
               onRefreshProviders={refreshProviders}
+              blindLetter={state.blind ? letter : null}
+              blindRevealed={revealed}
             />
           );
         })}

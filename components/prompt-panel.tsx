@@ -3,6 +3,7 @@
 import type { Dispatch, ReactNode } from "react";
 import { type ComparisonTotals, formatTokens, formatUsd } from "@/lib/ui/metrics";
 import type { OutputView, PlaygroundAction } from "@/lib/ui/playground-state";
+import type { VariableField } from "@/lib/ui/prompt-variables";
 import { MAX_COLUMNS } from "@/lib/ui/setup";
 import { CopyButton } from "./copy-button";
 import { Icon } from "./icons";
@@ -96,9 +97,13 @@ export function PromptPanel(props: {
   /** Why Run all may not send (a column's value out of range), or `null`. */
   blocked: string | null;
   baselineLabel: string | null;
+  /** The prompt's `{{variables}}` and their values; empty when it has none. */
+  variables: VariableField[];
+  blind: boolean;
   dispatch: Dispatch<PlaygroundAction>;
   onRunAll: () => void;
   onStopAll: () => void;
+  onToggleBlind: () => void;
 }) {
   const { dispatch } = props;
   const advancedSet = props.tools.trim() !== "" || props.schema.trim() !== "";
@@ -158,6 +163,34 @@ export function PromptPanel(props: {
           </button>
         </div>
       </div>
+      {props.variables.length > 0 ? (
+        <fieldset
+          data-testid="variables-panel"
+          className="flex flex-wrap items-end gap-2 rounded-md border border-line px-2 pt-1 pb-2"
+        >
+          <legend className="px-1 text-[11px] font-medium text-muted">
+            Variables (filled into the prompt when it is sent)
+          </legend>
+          {props.variables.map((field) => (
+            <label key={field.name} className="flex min-w-40 flex-1 flex-col gap-0.5">
+              <span className="font-mono text-[11px] text-muted">{`{{${field.name}}}`}</span>
+              <textarea
+                data-testid="variable-input"
+                data-variable={field.name}
+                aria-label={`Variable ${field.name}`}
+                aria-invalid={field.empty || undefined}
+                rows={1}
+                value={field.value}
+                placeholder={`Value of ${field.name}`}
+                onChange={(event) =>
+                  dispatch({ type: "set-variable", name: field.name, value: event.target.value })
+                }
+                className="resize-y rounded-md border border-line bg-raised px-2 py-1 aria-invalid:border-danger/60"
+              />
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <details className="group" open={advancedSet || undefined}>
         <summary className="cursor-pointer select-none text-[11px] font-medium text-muted">
           Tools and output schema{advancedSet ? " (set)" : ""}
@@ -226,6 +259,18 @@ export function PromptPanel(props: {
         >
           <Icon name="trash" />
           Clear
+        </button>
+        <button
+          type="button"
+          data-testid="blind-toggle"
+          aria-pressed={props.blind}
+          disabled={props.running}
+          onClick={props.onToggleBlind}
+          title="Hide and shuffle the models until you vote on the answers"
+          className={`${buttonClass} aria-pressed:border-accent aria-pressed:text-accent`}
+        >
+          <Icon name="blind" />
+          Blind
         </button>
         <CopyButton
           text={() => window.location.href}

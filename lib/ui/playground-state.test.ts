@@ -279,6 +279,35 @@ describe("conversation", () => {
     const state = reduce(finished(), { type: "clear" });
     expect(state.columns.every((column) => column.turns.length === 0)).toBe(true);
   });
+
+  it("a blind round starts a fresh conversation in its own order, and keeps its verdict", () => {
+    const state = reduce(
+      finished(),
+      { type: "set-blind", blind: { order: ["column-1", "column-2"], verdict: null } },
+      { type: "start-blind-round", order: ["column-2", "column-1"] },
+    );
+    expect(state.columns.every((column) => column.turns.length === 0)).toBe(true);
+    expect(state.blind).toEqual({ order: ["column-2", "column-1"], verdict: null });
+    const verdict = { runId: "run-2", winner: 1, models: ["demo:chat", "demo:fast"] };
+    const voted = reduce(state, { type: "blind-voted", verdict });
+    expect(voted.blind?.verdict).toEqual(verdict);
+    expect(reduce(voted, { type: "set-blind", blind: null }).blind).toBeNull();
+    // A verdict without blind mode on is dropped.
+    expect(
+      reduce(stateFromSetup(defaultSetup()), { type: "blind-voted", verdict }).blind,
+    ).toBeNull();
+  });
+
+  it("keeps the variables' values, and the setup carries them", () => {
+    const state = reduce(
+      stateFromSetup(defaultSetup()),
+      { type: "set-prompt", prompt: "Capital of {{country}}?" },
+      { type: "set-variable", name: "country", value: "Peru" },
+    );
+    expect(state.variables).toEqual({ country: "Peru" });
+    expect(setupOf(state).variables).toEqual({ country: "Peru" });
+    expect(stateFromSetup(setupOf(state)).variables).toEqual({ country: "Peru" });
+  });
 });
 
 describe("fail-run", () => {

@@ -4,6 +4,7 @@
  * answer can never leak into another column's history; "continue from" is the one explicit
  * copy. Events are matched to turns by `(runId, call index)`, which the run assigned.
  */
+import type { BlindRound, BlindVerdict } from "./blind";
 import type { CallMetricsInput, CallPhase, CostBasis } from "./metrics";
 import type { CallError, RunEvent, RunUsage, StopReason, ToolCall } from "./run-events";
 import {
@@ -71,6 +72,10 @@ export interface PlaygroundState {
   baselineColumnId: string | null;
   maximisedColumnId: string | null;
   view: OutputView;
+  /** Values of the prompt's `{{variables}}`, filled in the variables panel. */
+  variables: Record<string, string>;
+  /** Blind mode's current round; `null` when the models are shown. */
+  blind: BlindRound | null;
 }
 
 export interface TurnStart {
@@ -88,6 +93,10 @@ export type PlaygroundAction =
   | { type: "set-system"; system: string }
   | { type: "set-tools"; tools: string }
   | { type: "set-schema"; schema: string }
+  | { type: "set-variable"; name: string; value: string }
+  | { type: "set-blind"; blind: BlindRound | null }
+  | { type: "start-blind-round"; order: string[] }
+  | { type: "blind-voted"; verdict: BlindVerdict }
   | { type: "add-column"; model?: string }
   | { type: "remove-column"; columnId: string }
   | { type: "duplicate-column"; columnId: string }
@@ -120,6 +129,8 @@ export function stateFromSetup(setup: Setup): PlaygroundState {
     baselineColumnId: null,
     maximisedColumnId: null,
     view: "markdown",
+    variables: { ...(setup.variables ?? {}) },
+    blind: null,
   };
 }
 
@@ -130,6 +141,7 @@ export function setupOf(state: PlaygroundState): Setup {
     tools: state.tools,
     schema: state.schema,
     columns: state.columns.map(({ id, model, params, system }) => ({ id, model, params, system })),
+    ...(Object.keys(state.variables).length > 0 ? { variables: state.variables } : {}),
   };
 }
 
@@ -379,6 +391,23 @@ export function playgroundReducer(
       return { ...state, tools: action.tools };
     case "set-schema":
       return { ...state, schema: action.schema };
+    case "set-variable":
+      return { ...state, variables: { ...state.variables, [action.name]: action.value } };
+    case "set-blind":
+      return { ...state, blind: action.blind };
+    case "start-blind-round":
+      // A round is a fresh conversation, so every column answers in one run and one vote.
+      return {
+        ...state,
+        blind: { order: action.order, verdict: null },
+        baselineColumnId: null,
+        columns: state.columns.map((column) => ({
+          ...column,
+          turns: column.turns.filter(isActive),
+        })),
+      };
+    case "blind-voted":
+      return state.blind ? { ...state, blind: { ...state.blind, verdict: action.verdict } } : state;
     case "add-column": {
       if (state.columns.length >= MAX_COLUMNS) return state;
       const last = state.columns[state.columns.length - 1];

@@ -147,6 +147,29 @@ describe("planRuns", () => {
     });
   });
 
+  it("sends the prompt with its variables filled, and nothing while one is empty", () => {
+    const template = withPrompt("Capital of {{country}}, in {{language}}?");
+    const empty = playgroundReducer(template, {
+      type: "set-variable",
+      name: "country",
+      value: "Peru",
+    });
+    expect(planRuns({ state: empty, createTurnId: counter() })).toEqual({
+      ok: false,
+      message: "The variable {{language}} is empty: fill it in the variables panel.",
+    });
+    const filled = playgroundReducer(empty, {
+      type: "set-variable",
+      name: "language",
+      value: "French",
+    });
+    const plan = planRuns({ state: filled, createTurnId: counter() });
+    expect(plan.ok && plan.runs[0]?.body.messages).toEqual([
+      { role: "user", content: "Capital of Peru, in French?" },
+    ]);
+    expect(plan.ok && plan.starts[0]?.prompt).toBe("Capital of Peru, in French?");
+  });
+
   it("sends nothing while a column has a value out of range, naming the column and field", () => {
     const state = playgroundReducer(withPrompt("Hi"), {
       type: "set-parameters",

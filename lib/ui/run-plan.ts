@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import { estimateTokens } from "./metrics";
 import { blockedRunMessage, runBlockers } from "./parameter-check";
 import type { Column, PlaygroundState, Turn, TurnStart } from "./playground-state";
+import { renderPrompt } from "./prompt-variables";
 import { compactParameters } from "./setup";
 
 export type ChatMessage =
@@ -197,8 +198,11 @@ export function planRuns(options: {
     });
   } else {
     if (state.prompt.trim() === "") return { ok: false, message: "Write a prompt first." };
+    // The turn keeps the prompt as sent, variables filled, so a follow-up repeats what was asked.
+    const rendered = renderPrompt(state.prompt, state.variables);
+    if (!rendered.ok) return rendered;
     for (const column of state.columns) {
-      work.push({ column, history: column.turns, prompt: state.prompt, replaceLast: false });
+      work.push({ column, history: column.turns, prompt: rendered.text, replaceLast: false });
     }
   }
 

@@ -37,6 +37,24 @@ describe("session snapshot", () => {
     expect(restored?.columns[0]?.turns[0]?.inputTokensEstimate).toBe(42);
   });
 
+  it("restores a snapshot taken before variables and blind mode, with neither set", () => {
+    const { variables: _variables, blind: _blind, ...older } = state;
+    const stored = JSON.stringify({
+      ...JSON.parse(serializeSession({ state, setup })),
+      state: older,
+    });
+    expect(restoreSession({ stored, setup })).toEqual({ ...state, variables: {}, blind: null });
+  });
+
+  it("keeps the blind round, so a reload does not reveal or reshuffle the models", () => {
+    const blind = playgroundReducer(state, {
+      type: "set-blind",
+      blind: { order: ["column-2", "column-1"], verdict: null },
+    });
+    const restored = restoreSession({ stored: serializeSession({ state: blind, setup }), setup });
+    expect(restored?.blind).toEqual({ order: ["column-2", "column-1"], verdict: null });
+  });
+
   it("ignores a snapshot of another setup, garbage, or nothing", () => {
     const stored = serializeSession({ state, setup });
     expect(restoreSession({ stored, setup: `${setup}&prompt=other` })).toBeNull();

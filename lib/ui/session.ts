@@ -72,6 +72,21 @@ const stateSchema = z.object({
   baselineColumnId: z.nullable(z.string()),
   maximisedColumnId: z.nullable(z.string()),
   view: z.enum(["markdown", "plain"]),
+  variables: z.optional(z.record(z.string(), z.string())),
+  blind: z.optional(
+    z.nullable(
+      z.object({
+        order: z.array(z.string()),
+        verdict: z.nullable(
+          z.object({
+            runId: z.string(),
+            winner: z.union([z.number(), z.literal("tie"), z.literal("both-bad")]),
+            models: z.array(z.string()),
+          }),
+        ),
+      }),
+    ),
+  ),
 });
 
 const snapshotSchema = z.object({
@@ -98,5 +113,7 @@ export function restoreSession(options: {
   }
   const result = snapshotSchema.safeParse(json);
   if (!result.success || result.data.setup !== options.setup) return null;
-  return result.data.state;
+  const { variables, blind, ...state } = result.data.state;
+  // Snapshots taken before variables and blind mode existed have neither.
+  return { ...state, variables: variables ?? {}, blind: blind ?? null };
 }

@@ -28,6 +28,18 @@ describe("URL setup", () => {
     expect(decodeSetup(new URLSearchParams(encodeSetup(setup)))).toEqual(setup);
   });
 
+  it("carries the values of the variables the prompt uses, and only those", () => {
+    const withVariables: Setup = {
+      ...setup,
+      prompt: "Capital of {{country}}?",
+      variables: { country: "Peru & Chile", unused: "dropped", empty: "" },
+    };
+    const decoded = decodeSetup(new URLSearchParams(encodeSetup(withVariables)));
+    expect(decoded.prompt).toBe("Capital of {{country}}?");
+    expect(decoded.variables).toEqual({ country: "Peru & Chile" });
+    expect(decodeSetup(new URLSearchParams({ vars: "[1]" })).variables).toBeUndefined();
+  });
+
   it("reads the record Next passes to a page", () => {
     const query = new URLSearchParams(encodeSetup(setup));
     const record = Object.fromEntries(query.entries());

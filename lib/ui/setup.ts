@@ -5,6 +5,7 @@
  * rest of the link still works.
  */
 import * as z from "zod/mini";
+import { usedVariables } from "./prompt-variables";
 
 export const MAX_COLUMNS = 16;
 
@@ -37,6 +38,8 @@ export interface Setup {
   tools: string;
   /** A JSON Schema the answers must follow, as JSON text; empty for free text. */
   schema: string;
+  /** Values of the prompt's `{{variables}}`; absent for none. */
+  variables?: Record<string, string>;
 }
 
 export const DEFAULT_MODELS = ["demo:chat", "demo:fast"];
@@ -136,17 +139,35 @@ function readColumns(params: SearchParamsLike): ColumnSetup[] | null {
   }));
 }
 
+const variablesSchema = z.record(
+  z.string().check(z.maxLength(200)),
+  z.string().check(z.maxLength(MAX_TEXT_LENGTH)),
+);
+
+function readVariables(params: SearchParamsLike): Record<string, string> {
+  const raw = params.get("vars");
+  if (raw === null || raw.length > MAX_TEXT_LENGTH) return {};
+  try {
+    const result = variablesSchema.safeParse(JSON.parse(raw));
+    return result.success ? result.data : {};
+  } catch {
+    return {};
+  }
+}
+
 export function decodeSetup(
   input: SearchParamsLike | Record<string, string | string[] | undefined>,
 ): Setup {
   const params = toSearchParams(input);
   const defaults = defaultSetup();
+  const variables = readVariables(params);
   return {
     system: readText(params, "system"),
     prompt: readText(params, "prompt"),
     columns: readColumns(params) ?? defaults.columns,
     tools: readText(params, "tools"),
     schema: readText(params, "schema"),
+    ...(Object.keys(variables).length > 0 ? { variables } : {}),
   };
 }
 
@@ -154,6 +175,8 @@ export function decodeSetup(
 export function encodeSetup(setup: Setup): string {
   const params = new URLSearchParams();
   if (setup.prompt !== "") params.set("prompt", setup.prompt);
+  const variables = usedVariables(setup.prompt, setup.variables ?? {});
+  if (Object.keys(variables).length > 0) params.set("vars", JSON.stringify(variables));
   if (setup.system !== "") params.set("system", setup.system);
   params.set(
     "columns",
