@@ -2,6 +2,7 @@
 import { listModelAliases, upsertModelAlias } from "@/lib/db/gateway-key-queries";
 import { parseNewAlias } from "@/lib/gateway/key-requests";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
 
 function aliasJson(row: { alias: string; model: string; createdAt: Date }) {
@@ -30,3 +31,5 @@ export function GET(): Response {
     return responseForError(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -2,6 +2,7 @@
 import { revokeGatewayKey } from "@/lib/db/gateway-key-queries";
 import { NotFoundError } from "@/lib/errors";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 
 export async function DELETE(
   _request: Request,
@@ -15,3 +16,5 @@ export async function DELETE(
     return responseForError(error);
   }
 }
+
+export const { GET, POST, PUT, PATCH } = otherMethods(["DELETE"]);

@@ -7,6 +7,7 @@ import { CODE_LANGUAGES, generateCallCode } from "@/lib/calls/call-code";
 import { getCallCodeSource } from "@/lib/calls/call-code-source";
 import { InvalidInputError } from "@/lib/errors";
 import { responseForError } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { getImageStore } from "@/lib/images";
 import { redactSecrets } from "@/lib/models/secrets";
 
@@ -37,3 +38,5 @@ export async function GET(
     return responseForError(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
