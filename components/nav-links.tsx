@@ -9,8 +9,10 @@ const LINKS = [
   { href: "/prompts", label: "Prompts" },
   { href: "/datasets", label: "Test sets" },
   { href: "/leaderboard", label: "Leaderboard" },
+  { href: "/calls", label: "Calls" },
   { href: "/usage", label: "Usage" },
   { href: "/settings/prices", label: "Prices" },
+  { href: "/settings/keys", label: "Keys" },
 ];
 
 export function NavLinks() {
