@@ -8,7 +8,7 @@ import { invalidRequest, responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
 import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { getTracer, waitForRecording } from "@/lib/tracing";
-import { callListQuerySchema } from "./query";
+import { callListQuerySchema } from "@/lib/calls/call-list-query";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-/** The query string of `GET /api/calls`, validated. */
+/** The query string of `GET /api/calls` and of the `/calls` page, validated. */
 import { z } from "zod";
 import { CALL_SOURCES } from "@/lib/db/schema";
 
