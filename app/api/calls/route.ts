@@ -3,12 +3,13 @@
  * first, paged with `limit`/`cursor`, filtered by source, model, provider, status, key, tag,
  * `from`/`to` and `search`.
  */
+
+import { callListQuerySchema } from "@/lib/calls/call-list-query";
 import { listCalls } from "@/lib/db/call-queries";
 import { invalidRequest, responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
 import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { getTracer, waitForRecording } from "@/lib/tracing";
-import { callListQuerySchema } from "@/lib/calls/call-list-query";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
