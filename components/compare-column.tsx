@@ -182,6 +182,9 @@ export interface CompareColumnProps {
   onRetry: (columnId: string) => void;
   onInspect: (columnId: string) => void;
   onRefreshProviders: () => void;
+  /** Opened as a replay: this column's cost and latency against the original call. */
+  replayCost?: string | null;
+  replayLatency?: string | null;
 }
 
 function CompareColumnView(props: CompareColumnProps) {
@@ -336,6 +339,15 @@ function CompareColumnView(props: CompareColumnProps) {
         />
       ) : null}
       <MetricsStrip metrics={metrics} local={local} />
+      {props.replayCost ? (
+        <p
+          className="border-b border-line px-3 py-1 text-[11px] text-muted"
+          data-testid="replay-comparison"
+        >
+          vs original: <span data-testid="replay-cost">{props.replayCost}</span> ·{" "}
+          <span data-testid="replay-latency">{props.replayLatency}</span>
+        </p>
+      ) : null}
       <div
         ref={scroller}
         data-testid="column-body"
