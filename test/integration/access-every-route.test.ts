@@ -64,7 +64,18 @@ function walk(directory: string, segments: string[]): FoundRoute[] {
   return found;
 }
 
-const routes = walk(path.join(root, "app"), []);
+const allRoutes = walk(path.join(root, "app"), []);
+/**
+ * `/v1/*` is the gateway: opened by gateway keys only, never by `PLAYGROUND_TOKEN`
+ * (test/integration/gateway.test.ts covers keys); checked apart below.
+ */
+const isGateway = (route: FoundRoute) => route.route.startsWith("/v1/");
+const gatewayRequests = allRoutes
+  .filter(isGateway)
+  .flatMap((route) =>
+    route.methods.map((method) => ({ ...route, method, label: `${method} ${route.route}` })),
+  );
+const routes = allRoutes.filter((route) => !isGateway(route));
 const gated = routes.filter((route) => !PUBLIC_PATHS.has(route.path));
 const requests = gated.flatMap((route) =>
   route.methods.map((method) => ({ ...route, method, label: `${method} ${route.route}` })),
@@ -107,10 +118,22 @@ describe("every route under app/", () => {
       .filter((entry) => !entry.startsWith("/_")) // Next's own error pages
       .map((entry) => entry.replace(/\/(page|route)$/, "") || "/")
       .sort();
-    expect(routes.map((route) => route.route).sort()).toEqual(built);
+    expect(allRoutes.map((route) => route.route).sort()).toEqual(built);
     // Every route handler exports at least one method the requests below use.
-    for (const route of routes) expect(route.methods, route.route).not.toHaveLength(0);
+    for (const route of allRoutes) expect(route.methods, route.route).not.toHaveLength(0);
   });
+
+  it.each(gatewayRequests)(
+    "$label needs a gateway key, the token does not open it",
+    async (route) => {
+      const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN}` }];
+      for (const headers of attempts) {
+        const response = await send(route, route.method, headers);
+        await response.body?.cancel();
+        expect(response.status).toBe(401);
+      }
+    },
+  );
 
   it.each(requests)("$label is refused without the token", async (route) => {
     const response = await send(route, route.method);
