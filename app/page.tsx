@@ -1,5 +1,6 @@
 import { Playground } from "@/components/playground";
 import { CONVERSATION_PARAM, conversationRunIdOf } from "@/lib/ui/recorded-run";
+import { REPLAY_PARAM, replayCallIdOf } from "@/lib/ui/replay";
 import { decodeSetup } from "@/lib/ui/setup";
 
 /** The setup comes from the URL, so the server renders the same columns the link describes. */
@@ -13,6 +14,7 @@ export default async function ComparePage({
     <Playground
       initialSetup={decodeSetup(params)}
       conversationRunId={conversationRunIdOf(params[CONVERSATION_PARAM])}
+      replayCallId={replayCallIdOf(params[REPLAY_PARAM])}
     />
   );
 }

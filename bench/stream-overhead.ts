@@ -26,36 +26,31 @@
  * Run: npm run bench:stream-overhead   (last line: both figures, with units)
  * BENCH_ONLY_RUNS=64 runs one level.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import OpenAI from "openai";
+import {
+  CHUNK_INTERVAL_MS,
+  CHUNKS,
+  FAKE_KEY,
+  format,
+  PATH_ORDERS,
+  type PathName,
+  percentile,
+  processCpuMs,
+  type Sample,
+  SETTLE_MS,
+  sdkStream,
+  signed,
+  sleep,
+  startBenchServer,
+  startUpstream,
+  TTFT_MS,
+  throughRelay,
+} from "./support/relay-bench";
 
-const TTFT_MS = 30;
-const CHUNK_INTERVAL_MS = 5;
-const CHUNKS = 20;
 const TARGETS_PER_RUN = 4;
-const MODEL = "gpt-4o-mini";
-const FAKE_KEY = "sk-bench-not-a-real-key-000000";
-/** After each round: the recorder's last batch lands before the next round starts. */
-const SETTLE_MS = 200;
 
 const GOAL_OVER_BARE_MS = 1;
 const GOAL_ADDED_RATIO = 1.25;
-
-type PathName = "direct" | "bare" | "ours";
-/**
- * Rounds cycle through all six orders of the three paths: whichever runs right after another
- * inherits its leftovers (collection, closing sockets), so none may always follow one.
- */
-const PATH_ORDERS: readonly (readonly PathName[])[] = [
-  ["direct", "ours", "bare"],
-  ["direct", "bare", "ours"],
-  ["ours", "direct", "bare"],
-  ["ours", "bare", "direct"],
-  ["bare", "direct", "ours"],
-  ["bare", "ours", "direct"],
-];
 
 const LEVELS = [
   { runs: 1, rounds: 60, warmup: 6 },
@@ -64,155 +59,14 @@ const LEVELS = [
   (level) => !process.env.BENCH_ONLY_RUNS || String(level.runs) === process.env.BENCH_ONLY_RUNS,
 );
 
-const role = process.argv
-  .find((argument) => argument.startsWith("--role="))
-  ?.slice("--role=".length);
-
-async function serveUpstream(): Promise<void> {
-  const { startFakeServer, sleep } = await import("@/test/support/fake-http-server");
-  const { openAIAnswer } = await import("@/test/support/wire/answers");
-  const { replay } = await import("@/test/support/wire/replay");
-  const pieces = Array.from({ length: CHUNKS }, (_, index) => `token${index} `);
-  const answer = openAIAnswer({ model: MODEL, pieces });
-  const server = await startFakeServer(async (_request, response) => {
-    response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-    await sleep(TTFT_MS);
-    await replay(response, answer, {
-      delayMs: CHUNK_INTERVAL_MS,
-    });
-  });
-  // The fake keeps every request for tests; a benchmark only needs the answers.
-  setInterval(() => server.requests.splice(0), 1_000).unref();
-  process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-}
-
-function startUpstream(): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", import.meta.filename, "--role=upstream"],
-      { cwd: path.resolve(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const line = output.split("\n").find((candidate) => candidate.startsWith("{"));
-      if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
-    });
-    child.once("exit", (code) => reject(new Error(`the upstream exited with ${code}`)));
-  });
-}
-
-/** CPU milliseconds a process has used so far, or NaN where /proc cannot tell. */
-const ticksPerSecond = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-  } catch {
-    return Number.NaN;
-  }
-})();
-function processCpuMs(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-interface Sample {
-  ttftMs: number;
-}
-
-const PROMPT = [{ role: "user" as const, content: "Explain WAL mode in one paragraph." }];
-
-async function directStream(client: OpenAI): Promise<Sample> {
-  const started = performance.now();
-  let ttftMs = Number.NaN;
-  const stream = await client.chat.completions.create({
-    model: MODEL,
-    messages: PROMPT,
-    stream: true,
-    stream_options: { include_usage: true },
-  });
-  for await (const chunk of stream) {
-    if (Number.isNaN(ttftMs) && chunk.choices[0]?.delta?.content)
-      ttftMs = performance.now() - started;
-  }
-  return { ttftMs };
-}
-
-/** One 4-target run through a relay route (ours or the bare one), timed as the client sees it. */
-async function throughRelay(routeUrl: string): Promise<Sample[]> {
-  const started = performance.now();
-  const response = await fetch(routeUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      messages: PROMPT,
-      targets: Array.from({ length: TARGETS_PER_RUN }, () => ({ model: `openai:${MODEL}` })),
-    }),
-  });
-  if (!response.ok || !response.body) throw new Error(`${routeUrl} answered ${response.status}`);
-  const first = new Array<number>(TARGETS_PER_RUN).fill(Number.NaN);
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let boundary = buffer.indexOf("\n\n");
-    while (boundary !== -1) {
-      const frame = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      boundary = buffer.indexOf("\n\n");
-      if (!frame.startsWith("data: ")) continue;
-      const event = JSON.parse(frame.slice(6)) as { type: string; index?: number; status?: string };
-      if (event.index === undefined) continue;
-      if (event.type === "text-delta" && Number.isNaN(first[event.index]))
-        first[event.index] = performance.now() - started;
-      if (event.type === "call-finish" && event.status !== "ok")
-        throw new Error(`${routeUrl}: call ${event.index} ended ${event.status}`);
-    }
-  }
-  return first.map((ttftMs) => ({ ttftMs }));
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
-}
-
-const format = (value: number) => value.toFixed(1);
-const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(1)}`;
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
 interface LevelResult {
   runs: number;
   p50: Record<PathName, number>;
 }
 
 async function measure(): Promise<void> {
-  // Set before the build helpers load next.config.mjs: the bench's build directory and its
-  // extra route.
-  process.env.LOCUS_BENCH_BUILD = "1";
-  const { buildIfNeeded } = await import("../scripts/build-if-needed.mjs");
-  const { startProductionServer } = await import("@/test/support/production-server");
-  if (!buildIfNeeded()) throw new Error("next build failed");
-
   const upstream = await startUpstream();
-  const server = await startProductionServer({
-    name: "bench",
-    env: {
-      LOCUS_BENCH_BUILD: "1",
-      OPENAI_BASE_URL: `${upstream.url}/v1`,
-      OPENAI_API_KEY: FAKE_KEY,
-    },
-  }).catch((error: unknown) => {
+  const server = await startBenchServer({ upstreamUrl: upstream.url }).catch((error: unknown) => {
     upstream.child.kill("SIGTERM");
     throw error;
   });
@@ -236,7 +90,7 @@ async function measure(): Promise<void> {
         if (name === "direct") {
           const cpuBefore = process.cpuUsage();
           const got = await Promise.all(
-            Array.from({ length: level.runs * TARGETS_PER_RUN }, () => directStream(client)),
+            Array.from({ length: level.runs * TARGETS_PER_RUN }, () => sdkStream(client)),
           );
           const { user, system } = process.cpuUsage(cpuBefore);
           await sleep(SETTLE_MS);
@@ -247,7 +101,7 @@ async function measure(): Promise<void> {
         }
         const cpuBefore = processCpuMs(server.child.pid);
         const got = await Promise.all(
-          Array.from({ length: level.runs }, () => throughRelay(routes[name])),
+          Array.from({ length: level.runs }, () => throughRelay(routes[name], TARGETS_PER_RUN)),
         );
         await sleep(SETTLE_MS);
         if (!keep) return;
@@ -307,9 +161,5 @@ async function measure(): Promise<void> {
   console.log(`ours: ${figures.join("; ")}`);
 }
 
-if (role === "upstream") {
-  await serveUpstream();
-} else {
-  await measure();
-  process.exit(0);
-}
+await measure();
+process.exit(0);

@@ -199,6 +199,9 @@ export interface CompareColumnProps {
   blindLetter?: string | null;
   /** The model the vote revealed for this blind column; `null` while hidden. */
   blindRevealed?: string | null;
+  /** Opened as a replay: this column's cost and latency against the original call. */
+  replayCost?: string | null;
+  replayLatency?: string | null;
 }
 
 function CompareColumnView(props: CompareColumnProps) {
@@ -373,6 +376,15 @@ function CompareColumnView(props: CompareColumnProps) {
         />
       ) : null}
       {hidden ? null : <MetricsStrip metrics={metrics} local={local} />}
+      {!hidden && props.replayCost ? (
+        <p
+          className="border-b border-line px-3 py-1 text-[11px] text-muted"
+          data-testid="replay-comparison"
+        >
+          vs original: <span data-testid="replay-cost">{props.replayCost}</span> ·{" "}
+          <span data-testid="replay-latency">{props.replayLatency}</span>
+        </p>
+      ) : null}
       <div
         ref={scroller}
         data-testid="column-body"

@@ -10,8 +10,10 @@ const LINKS = [
   { href: "/datasets", label: "Test sets" },
   { href: "/evaluations", label: "Evaluations" },
   { href: "/leaderboard", label: "Leaderboard" },
+  { href: "/calls", label: "Calls" },
   { href: "/usage", label: "Usage" },
   { href: "/settings/prices", label: "Prices" },
+  { href: "/settings/keys", label: "Keys" },
 ];
 
 export function NavLinks() {

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { blindColumns, shuffled, voteReadiness } from "@/lib/ui/blind";
-import { comparisonTotals } from "@/lib/ui/metrics";
+import { comparisonTotals, formatMilliseconds, formatUsd } from "@/lib/ui/metrics";
 import { costBasisOf } from "@/lib/ui/model-prices";
 import { blockedRunMessage, runBlockers } from "@/lib/ui/parameter-check";
 import {
@@ -20,6 +20,7 @@ import {
 import { renderPrompt, variableFields } from "@/lib/ui/prompt-variables";
 import { isLocalModel } from "@/lib/ui/providers";
 import { conversationFromRun, parseRecordedRun } from "@/lib/ui/recorded-run";
+import { compareWithOriginal, parseReplayedCall, type ReplayedCall } from "@/lib/ui/replay";
 import { callOf } from "@/lib/ui/run-detail";
 import { planRuns } from "@/lib/ui/run-plan";
 import { restoreSession, SESSION_STORAGE_KEY, serializeSession } from "@/lib/ui/session";
@@ -82,9 +83,12 @@ async function fetchConversation(
 export function Playground({
   initialSetup,
   conversationRunId = null,
+  replayCallId = null,
 }: {
   initialSetup: Setup;
   conversationRunId?: string | null;
+  /** Opened by "Replay on other models": each column is compared with this recorded call. */
+  replayCallId?: string | null;
 }) {
   const [state, dispatch] = useReducer(playgroundReducer, initialSetup, stateFromSetup);
   const columnModels = state.columns.map((column) => column.model);
@@ -95,6 +99,25 @@ export function Playground({
   const [inspecting, setInspecting] = useState<string | null>(null);
   // Nothing is saved until the stored conversation has been read, or it would be overwritten.
   const [restored, setRestored] = useState(false);
+  const [original, setOriginal] = useState<ReplayedCall | null>(null);
+
+  useEffect(() => {
+    if (replayCallId === null) return;
+    const controller = new AbortController();
+    fetch(`/api/calls/${encodeURIComponent(replayCallId)}`, {
+      cache: "no-store",
+      signal: controller.signal,
+    })
+      .then(async (response) => {
+        const call = response.ok ? parseReplayedCall(await response.json()) : null;
+        if (call) setOriginal(call);
+        else setNotice("The call being replayed could not be loaded; its setup is here.");
+      })
+      .catch(() => {
+        if (!controller.signal.aborted) setNotice("The call being replayed could not be loaded.");
+      });
+    return () => controller.abort();
+  }, [replayCallId]);
 
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -350,6 +373,19 @@ export function Playground({
       data-testid="playground"
       data-running={running ? "true" : "false"}
     >
+      {original ? (
+        <p
+          className="border-b border-line px-3 py-1 text-[12px] text-muted"
+          data-testid="replay-banner"
+        >
+          Replaying call{" "}
+          <a href={`/calls/${original.callId}`} className="text-accent hover:underline">
+            {original.callId.slice(0, 8)}
+          </a>{" "}
+          on {original.model}: {formatUsd(original.costUsd)},{" "}
+          {formatMilliseconds(original.durationMs)}. Run all to compare each column with it.
+        </p>
+      ) : null}
       <PromptPanel
         system={state.system}
         prompt={state.prompt}
@@ -395,6 +431,10 @@ export function Playground({
         {shownColumns.map(({ column, letter, revealed }, position) => {
           const latest = lastTurn(column);
           const isBaseline = column.id === state.baselineColumnId;
+          const replay =
+            original && latest && latest.phase === "ok" && !isCopiedTurn(latest)
+              ? compareWithOriginal(original, latest)
+              : null;
           return (
             <CompareColumn
               key={column.id}
@@ -424,6 +464,8 @@ export function Playground({
               onRefreshProviders={refreshProviders}
               blindLetter={state.blind ? letter : null}
               blindRevealed={revealed}
+              replayCost={replay?.cost ?? null}
+              replayLatency={replay?.latency ?? null}
             />
           );
         })}

@@ -3,8 +3,10 @@
  * with provider and model filters. Read on the server from the rollups (lib/reports); the
  * components below only draw the prepared view.
  */
+import { UsageBreakdown } from "@/components/usage/usage-breakdown";
 import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import type { SearchParameters } from "@/lib/reports/dashboard-range";
+import { loadUsageBreakdown } from "@/lib/reports/usage-breakdown-load";
 import { loadUsageDashboard } from "@/lib/reports/usage-dashboard";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +17,8 @@ export default async function UsagePage({
 }: {
   searchParams: Promise<SearchParameters>;
 }) {
-  const view = loadUsageDashboard({ searchParameters: await searchParams, now: new Date() });
-  return <UsageDashboard view={view} />;
+  const searchParameters = await searchParams;
+  const view = loadUsageDashboard({ searchParameters, now: new Date() });
+  const breakdown = loadUsageBreakdown({ searchParameters, view });
+  return <UsageDashboard view={view} breakdown={<UsageBreakdown view={breakdown} />} />;
 }

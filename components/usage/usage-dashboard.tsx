@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { UsageDashboardView } from "@/lib/reports/prepare-dashboard";
 import { UsageCharts } from "./usage-charts";
 import { UsageFilters } from "./usage-filters";
@@ -5,7 +6,14 @@ import { UnpricedUsageBanner, UsageTotals } from "./usage-summary";
 import { CostByModelTable, CostByProviderTable, TopRunsTable } from "./usage-tables";
 
 /** The whole `/usage` page for a prepared view: drawing only. */
-export function UsageDashboard({ view }: { view: UsageDashboardView }) {
+export function UsageDashboard({
+  view,
+  breakdown = null,
+}: {
+  view: UsageDashboardView;
+  /** Spend by source, key or tag, read apart from the rollups (components/usage/usage-breakdown). */
+  breakdown?: ReactNode;
+}) {
   const filtered = view.filters.provider !== null || view.filters.model !== null;
   return (
     <main
@@ -52,6 +60,7 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
             tokensPerDay={view.tokensPerDay}
             modelCharts={view.modelCharts}
           />
+          {breakdown}
           <CostByModelTable models={view.models} />
           <div className="grid gap-3 lg:grid-cols-2">
             <CostByProviderTable providers={view.providers} />

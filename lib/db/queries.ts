@@ -247,11 +247,11 @@ export interface RunPage {
   nextCursor: string | null;
 }
 
-function encodeCursor(createdAt: Date, id: string): string {
+export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify([createdAt.getTime(), id])).toString("base64url");
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (
@@ -277,7 +277,12 @@ export class InvalidCursorError extends InvalidInputError {
   }
 }
 
-function likePattern(search: string): string {
+/** Calls whose tags include `tag` (the `IS NOT NULL` lets the tagged-calls index serve it). */
+export function taggedWith(tag: string) {
+  return sql`(${calls.tags} IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(${calls.tags}) WHERE json_each.value = ${tag}))`;
+}
+
+export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
@@ -413,11 +418,23 @@ export function markRunningCallsInterrupted(options: WithDatabase = {}): number 
 // ---------------------------------------------------------------------------------------------
 // Usage reports
 
-export type UsageGroupBy = "day" | "model" | "provider";
+export type UsageGroupBy = "day" | "model" | "provider" | "source" | "key" | "tag";
 
 export interface UsageGroup extends UsageTotals {
-  /** `YYYY-MM-DD` (UTC) for days, else the model string or provider id. */
+  /**
+   * `YYYY-MM-DD` (UTC) for days, else the model string, provider id, source, gateway key name
+   * or tag. Calls without a key (or tag) count in the totals but in no key (or tag) group; a
+   * call with two tags is in both tags' groups.
+   */
   key: string;
+}
+
+/** The filters `calls` alone can answer (the rollups carry no source, key or tag). */
+export interface CallContextFilter {
+  source?: string | null;
+  /** A gateway key's name. */
+  key?: string | null;
+  tag?: string | null;
 }
 
 export interface UsageReport {
@@ -426,7 +443,7 @@ export interface UsageReport {
 }
 
 interface AggregateRow extends UsageTotals {
-  bucket: string | number;
+  bucket: string | number | null;
 }
 
 function addInto(target: UsageTotals, row: UsageTotals): void {
@@ -452,8 +469,18 @@ export function getUsageReport(
     groupBy: UsageGroupBy;
     provider?: string | null;
     model?: string | null;
-  } & WithDatabase,
+  } & CallContextFilter &
+    WithDatabase,
 ): UsageReport {
+  if (options.source || options.key || options.tag) {
+    return getUsageReportFromCalls({ ...options, withTotals: true });
+  }
+  if (options.groupBy === "source" || options.groupBy === "key" || options.groupBy === "tag") {
+    // Totals from the rollups as usual; only the groups need the calls.
+    const { totals } = getUsageReport({ ...options, groupBy: "provider" });
+    return { totals, groups: getUsageReportFromCalls({ ...options, withTotals: false }).groups };
+  }
+  const groupBy = options.groupBy;
   const { sqlite } = databaseOf(options);
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
@@ -466,7 +493,7 @@ export function getUsageReport(
   const collect = (rows: AggregateRow[]) => {
     for (const row of rows) {
       if (row.calls === 0) continue;
-      const key = options.groupBy === "day" ? dayKey(Number(row.bucket)) : String(row.bucket);
+      const key = groupBy === "day" ? dayKey(Number(row.bucket)) : String(row.bucket);
       const group = groups.get(key) ?? emptyUsageTotals();
       addInto(group, row);
       groups.set(key, group);
@@ -476,7 +503,7 @@ export function getUsageReport(
 
   const firstWholeHour = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
   const endWholeHours = Math.floor(toMs / HOUR_MS) * HOUR_MS;
-  const callBucket = options.groupBy === "day" ? `started_at / ${DAY_MS}` : options.groupBy;
+  const callBucket = groupBy === "day" ? `started_at / ${DAY_MS}` : groupBy;
   // The calls around the whole hours, through the view that says what an ended call adds to
   // the rollups (migration 0006), so both sides count the same calls the same way.
   const callAggregate = sqlite.prepare(
@@ -497,7 +524,7 @@ export function getUsageReport(
 
   if (firstWholeHour < endWholeHours) {
     readCalls(fromMs, firstWholeHour);
-    const hourBucket = options.groupBy === "day" ? `hour_start / ${DAY_MS}` : options.groupBy;
+    const hourBucket = groupBy === "day" ? `hour_start / ${DAY_MS}` : groupBy;
     const hourly = sqlite.prepare(
       `SELECT ${hourBucket} AS bucket, sum(calls) AS calls,
          sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
@@ -513,9 +540,19 @@ export function getUsageReport(
     readCalls(fromMs, toMs);
   }
 
+  return { totals, groups: sortedGroups({ groups, groupBy, fromMs, toMs }) };
+}
+
+function sortedGroups(options: {
+  groups: Map<string, UsageTotals>;
+  groupBy: UsageGroupBy;
+  fromMs: number;
+  toMs: number;
+}): UsageGroup[] {
+  const { groups } = options;
   if (options.groupBy === "day") {
-    const firstDay = Math.floor(fromMs / DAY_MS);
-    const lastDay = Math.floor((toMs - 1) / DAY_MS);
+    const firstDay = Math.floor(options.fromMs / DAY_MS);
+    const lastDay = Math.floor((options.toMs - 1) / DAY_MS);
     if (lastDay - firstDay < MAX_FILLED_DAYS) {
       for (let day = firstDay; day <= lastDay; day++) {
         const key = dayKey(day);
@@ -523,7 +560,6 @@ export function getUsageReport(
       }
     }
   }
-
   const list = [...groups.entries()].map(([key, values]) => ({ key, ...values }));
   list.sort(
     options.groupBy === "day"
@@ -533,7 +569,109 @@ export function getUsageReport(
           right.calls - left.calls ||
           left.key.localeCompare(right.key),
   );
-  return { totals, groups: list };
+  return list;
+}
+
+/**
+ * The SQL conditions (over `calls`, no alias) for source, key and tag, with their values.
+ * Key and tag conditions spell out `IS NOT NULL` so the partial indexes on keyed and tagged
+ * calls (migration 0012) serve them.
+ */
+export function callContextConditions(filter: CallContextFilter): {
+  sql: string;
+  values: string[];
+} {
+  const clauses: string[] = [];
+  const values: string[] = [];
+  if (filter.source) {
+    clauses.push(" AND source = ?");
+    values.push(filter.source);
+  }
+  if (filter.key) {
+    clauses.push(" AND key_name IS NOT NULL AND key_name = ?");
+    values.push(filter.key);
+  }
+  if (filter.tag) {
+    clauses.push(
+      " AND tags IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(calls.tags) WHERE json_each.value = ?)",
+    );
+    values.push(filter.tag);
+  }
+  return { sql: clauses.join(""), values };
+}
+
+/**
+ * The same report read from `calls` alone, for what the rollups cannot split: source, key
+ * and tag. Each ended call adds what `call_rollup_contributions` (migration 0006) says it adds
+ * to the rollups, so both paths count the same calls the same way. The scan stays within the
+ * range through `calls_started_at_idx`, or the source / keyed / tagged index.
+ */
+function getUsageReportFromCalls(
+  options: {
+    from: Date;
+    to: Date;
+    groupBy: UsageGroupBy;
+    provider?: string | null;
+    model?: string | null;
+    withTotals: boolean;
+  } & CallContextFilter &
+    WithDatabase,
+): UsageReport {
+  const { sqlite } = databaseOf(options);
+  const fromMs = options.from.getTime();
+  const toMs = options.to.getTime();
+  const totals = emptyUsageTotals();
+  const groups = new Map<string, UsageTotals>();
+  if (!(toMs > fromMs)) return { totals, groups: [] };
+  const providerModel = providerModelFilter(options);
+  const context = callContextConditions(options);
+  const bucket = {
+    day: `started_at / ${DAY_MS}`,
+    model: "model",
+    provider: "provider",
+    source: "source",
+    key: "key_name",
+    tag: "tag.value",
+  }[options.groupBy];
+  const from = options.groupBy === "tag" ? "calls, json_each(calls.tags) AS tag" : "calls";
+  const grouped =
+    options.groupBy === "key"
+      ? " AND key_name IS NOT NULL"
+      : options.groupBy === "tag"
+        ? " AND tags IS NOT NULL"
+        : "";
+  const sums = `count(*) AS calls,
+       sum(coalesce(input_tokens, 0)) AS inputTokens,
+       sum(coalesce(output_tokens, 0)) AS outputTokens,
+       sum(coalesce(cache_read_tokens, 0)) AS cacheReadTokens,
+       sum(coalesce(cache_write_tokens, 0)) AS cacheWriteTokens,
+       sum(coalesce(reasoning_tokens, 0)) AS reasoningTokens,
+       total(cost_usd) AS costUsd, total(savings_usd) AS savingsUsd,
+       sum(pricing_status IS 'unpriced') AS unpricedCalls,
+       sum(status IS 'error') AS errorCalls,
+       sum(usage_status IS 'missing') AS usageMissingCalls`;
+  const where = `WHERE status <> 'running' AND started_at >= ? AND started_at < ?${providerModel.sql}${context.sql}`;
+  const values = [fromMs, toMs, ...providerModel.values, ...context.values];
+  const rows = sqlite
+    .prepare(`SELECT ${bucket} AS bucket, ${sums} FROM ${from} ${where}${grouped} GROUP BY bucket`)
+    .all(...values) as AggregateRow[];
+  for (const row of rows) {
+    if (row.calls === 0 || row.bucket === null) continue;
+    const key = options.groupBy === "day" ? dayKey(Number(row.bucket)) : String(row.bucket);
+    const group = groups.get(key) ?? emptyUsageTotals();
+    addInto(group, row);
+    groups.set(key, group);
+  }
+  if (options.withTotals) {
+    const row = sqlite.prepare(`SELECT ${sums} FROM calls ${where}`).get(...values) as
+      | UsageTotals
+      | undefined;
+    if (row && row.calls > 0) addInto(totals, row);
+  }
+  return {
+    totals,
+    groups: sortedGroups({ groups, groupBy: options.groupBy, fromMs, toMs }),
+  };
 }
 
 /**
@@ -547,7 +685,8 @@ export function* listCallsForExport(
     provider?: string | null;
     model?: string | null;
     pageSize?: number;
-  } & WithDatabase,
+  } & CallContextFilter &
+    WithDatabase,
 ): Generator<CallRow> {
   const { orm } = databaseOf(options);
   const pageSize = options.pageSize ?? 1_000;
@@ -556,6 +695,9 @@ export function* listCallsForExport(
     const conditions = [gte(calls.startedAt, options.from), lt(calls.startedAt, options.to)];
     if (options.provider) conditions.push(sql`${calls.provider} = ${options.provider}`);
     if (options.model) conditions.push(eq(calls.model, options.model));
+    if (options.source) conditions.push(sql`${calls.source} = ${options.source}`);
+    if (options.key) conditions.push(eq(calls.keyName, options.key));
+    if (options.tag) conditions.push(taggedWith(options.tag));
     if (after) {
       const position = or(
         gt(calls.startedAt, after.startedAt),

@@ -58,7 +58,8 @@ export interface RecordedMessage {
 export type CallStatus = "running" | "ok" | "error" | "cancelled" | "interrupted";
 
 /** Who asked for a call (DESIGN.md, usage `groupBy=source`). */
-export type CallSource = "playground" | "evaluation" | "judge" | "gateway";
+export const CALL_SOURCES = ["playground", "evaluation", "judge", "gateway"] as const;
+export type CallSource = (typeof CALL_SOURCES)[number];
 export type UsageStatus = "reported" | "missing";
 /**
  * `usage_missing`: the provider never reported the counts a cost needs (the call failed first,
@@ -167,6 +168,14 @@ export const calls = sqliteTable(
     index("calls_model_started_at_idx").on(table.model, table.startedAt),
     // A key's budget sums its calls of today and this month on every gateway request.
     index("calls_gateway_key_started_at_idx").on(table.gatewayKeyId, table.startedAt),
+    // `/api/usage` and `/api/calls` by source, key and tag read `calls` (the rollups carry
+    // none of the three). Source: one entry per call. Key and tag: partial indexes, so only
+    // the gateway calls that carry them pay the extra write.
+    index("calls_source_started_at_idx").on(table.source, table.startedAt),
+    index("calls_keyed_started_at_idx")
+      .on(table.startedAt)
+      .where(sql`${table.keyName} IS NOT NULL`),
+    index("calls_tagged_started_at_idx").on(table.startedAt).where(sql`${table.tags} IS NOT NULL`),
     // No index on `status`: only crash recovery looks calls up by it, once per boot (a
     // scan of a million rows takes a fraction of a second), while an index would cost two
     // more B-tree writes for every recorded call.

@@ -43,6 +43,8 @@ export const DEFAULT_ROUTES: AppRoute[] = [
   { path: "/api/usage", load: () => import("@/app/api/usage/route") },
   { path: "/api/images", load: () => import("@/app/api/images/route") },
   { path: "/api/images/[imageId]", load: () => import("@/app/api/images/[imageId]/route") },
+  { path: "/api/calls", load: () => import("@/app/api/calls/route") },
+  { path: "/api/calls/[callId]", load: () => import("@/app/api/calls/[callId]/route") },
   {
     path: "/api/calls/[callId]/code",
     load: () => import("@/app/api/calls/[callId]/code/route"),

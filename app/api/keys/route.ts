@@ -2,13 +2,20 @@
  * `POST /api/keys` creates a gateway key and answers it once (`201 { keyId, key }`); only its
  * hash is stored. `GET /api/keys` lists keys without secrets.
  */
-import { insertGatewayKey, listGatewayKeys } from "@/lib/db/gateway-key-queries";
+import {
+  getGatewayKeySpend,
+  insertGatewayKey,
+  listGatewayKeys,
+} from "@/lib/db/gateway-key-queries";
+import { startOfUtcDay, startOfUtcMonth } from "@/lib/gateway/gateway-policy";
 import { keySummary, parseNewKey } from "@/lib/gateway/key-requests";
 import { displayPrefix, generateGatewayKey, hashGatewayKey } from "@/lib/gateway/keys";
 import { responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
+import { recordingBehindResponse } from "@/lib/http/recording-behind";
 import { newId } from "@/lib/runs/new-id";
+import { getTracer, waitForRecording } from "@/lib/tracing";
 
 export async function POST(request: Request): Promise<Response> {
   try {
@@ -32,10 +39,23 @@ export async function POST(request: Request): Promise<Response> {
   }
 }
 
-export function GET(): Response {
+/** What the key's calls cost today and this month (UTC), the periods its budgets count. */
+function keySpend(keyId: string): { today: number; month: number } {
+  const now = new Date();
+  return {
+    today: getGatewayKeySpend({ keyId, since: startOfUtcDay(now) }),
+    month: getGatewayKeySpend({ keyId, since: startOfUtcMonth(now) }),
+  };
+}
+
+export async function GET(): Promise<Response> {
   try {
+    // Read your writes: spend includes every call already answered.
+    if (!(await waitForRecording())) return recordingBehindResponse(getTracer().getHealth());
     return Response.json(
-      { keys: listGatewayKeys().map(keySummary) },
+      {
+        keys: listGatewayKeys().map((row) => ({ ...keySummary(row), spendUsd: keySpend(row.id) })),
+      },
       { headers: { "cache-control": "no-store" } },
     );
   } catch (error) {

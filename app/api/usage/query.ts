@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { UsageGroupBy } from "@/lib/db/queries";
+import { CALL_SOURCES, type CallSource } from "@/lib/db/schema";
 import { HttpError, invalidRequest } from "@/lib/http/errors";
 import { DAY_MS } from "@/lib/time";
 
@@ -15,9 +16,12 @@ const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const usageQuerySchema = z.strictObject({
   from: instant.optional(),
   to: instant.optional(),
-  groupBy: z.enum(["day", "model", "provider"]).optional(),
+  groupBy: z.enum(["day", "model", "provider", "source", "key", "tag"]).optional(),
   provider: z.string().trim().min(1).max(64).optional(),
   model: z.string().trim().min(1).max(300).optional(),
+  source: z.enum(CALL_SOURCES).optional(),
+  key: z.string().trim().min(1).max(100).optional(),
+  tag: z.string().trim().min(1).max(200).optional(),
   format: z.enum(["csv"]).optional(),
 });
 
@@ -27,6 +31,9 @@ export interface UsageQuery {
   groupBy: UsageGroupBy;
   provider: string | null;
   model: string | null;
+  source: CallSource | null;
+  key: string | null;
+  tag: string | null;
   format: "csv";
 }
 
@@ -55,6 +62,9 @@ export function parseUsageQuery(
     groupBy: query.groupBy ?? "day",
     provider: query.provider ?? null,
     model: query.model ?? null,
+    source: query.source ?? null,
+    key: query.key ?? null,
+    tag: query.tag ?? null,
     format: query.format ?? "csv",
   };
 }
