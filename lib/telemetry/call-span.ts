@@ -19,26 +19,23 @@ export interface ExportableCall {
   endedAt: Date;
   ttftMs: number | null;
   status: "ok" | "error" | "cancelled" | "interrupted";
+  /** Our normalized stop reason (`stop`, `length`, `tool-calls`, …). */
   stopReason: string | null;
+  /** The provider's own stop reason, verbatim. */
+  rawStopReason: string | null;
   errorKind: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
   cacheReadTokens: number | null;
   cacheWriteTokens: number | null;
+  /** Anthropic's TTL split of `cacheWriteTokens`, where reported. */
+  cacheWrite5mTokens: number | null;
+  cacheWrite1hTokens: number | null;
   reasoningTokens: number | null;
   costUsd: number | null;
   keyName: string | null;
   tags: string[];
 }
-
-/** `gen_ai.provider.name` values of the conventions where one exists. */
-const PROVIDER_NAMES: Record<string, string> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  ollama: "ollama",
-  oci: "oci.genai",
-  demo: "locus.demo",
-};
 
 export interface CallSpan {
   name: string;
@@ -52,11 +49,22 @@ function set(attributes: Attributes, name: string, value: string | number | stri
   if (value !== null) attributes[name] = value;
 }
 
+/**
+ * `gen_ai.provider.name` is our provider id: `openai` and `anthropic` are the conventions' own
+ * values; they define none for Ollama, OCI or the demo model, and the attribute is an open
+ * enumeration, so those keep the id a person sees in the model string (`locus.model`).
+ * `gen_ai.response.finish_reasons` carries the provider's own reason, as the conventions'
+ * instrumentations do; ours (one vocabulary for every provider) is `locus.stop_reason`.
+ * `error.type` is the classified failure (`rate_limit`, `timeout`, …) of a call that failed;
+ * a call the person cancelled is not an error.
+ */
 export function callSpan(call: ExportableCall): CallSpan {
+  const error = call.status === "error" || call.status === "interrupted";
   const attributes: Attributes = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": PROVIDER_NAMES[call.provider] ?? call.provider,
+    "gen_ai.provider.name": call.provider,
     "gen_ai.request.model": call.modelId,
+    "locus.model": call.model,
     "locus.call.id": call.callId,
     "locus.run.id": call.runId,
     "locus.source": call.source,
@@ -76,9 +84,12 @@ export function callSpan(call: ExportableCall): CallSpan {
   set(
     attributes,
     "gen_ai.response.finish_reasons",
-    call.stopReason === null ? null : [call.stopReason],
+    call.rawStopReason === null ? null : [call.rawStopReason],
   );
-  set(attributes, "error.type", call.status === "ok" ? null : (call.errorKind ?? call.status));
+  set(attributes, "error.type", error ? (call.errorKind ?? call.status) : null);
+  set(attributes, "locus.stop_reason", call.stopReason);
+  set(attributes, "locus.usage.cache_creation_5m.input_tokens", call.cacheWrite5mTokens);
+  set(attributes, "locus.usage.cache_creation_1h.input_tokens", call.cacheWrite1hTokens);
   set(attributes, "locus.cost_usd", call.costUsd);
   set(attributes, "locus.gateway.key", call.keyName);
   set(attributes, "locus.tags", call.tags.length > 0 ? call.tags : null);
@@ -87,6 +98,6 @@ export function callSpan(call: ExportableCall): CallSpan {
     attributes,
     startTime: call.startedAt,
     endTime: call.endedAt,
-    error: call.status === "error" || call.status === "interrupted",
+    error,
   };
 }
