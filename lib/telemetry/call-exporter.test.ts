@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { attributesOf, type OtlpSpan, startOtlpReceiver } from "@/test/support/otlp-receiver";
 import { CallExporter } from "./call-exporter";
 import type { ExportableCall } from "./call-span";
@@ -96,6 +96,26 @@ describe("CallExporter", () => {
     expect(attributes).not.toHaveProperty("gen_ai.response.time_to_first_chunk");
   });
 
+  it("marks failed and interrupted calls as errors, not a call the person cancelled", async () => {
+    const receiver = await startOtlpReceiver({ answer: true });
+    cleanups.push(receiver.close);
+    const exporter = new CallExporter({ url: receiver.url, batchDelayMs: 10 });
+    cleanups.push(() => exporter.shutdown());
+    exporter.export(call({ callId: "cancelled", status: "cancelled", errorKind: "aborted" }));
+    exporter.export(call({ callId: "interrupted", status: "interrupted", rawStopReason: null }));
+    await exporter.flush();
+    const byId = new Map(
+      receiver.spans.map(({ span }) => [attributesOf(span)["locus.call.id"], span]),
+    );
+    const cancelled = byId.get("cancelled") as OtlpSpan;
+    expect(attributesOf(cancelled)).not.toHaveProperty("error.type");
+    expect(cancelled.status?.code ?? 0).toBe(0);
+    const interrupted = byId.get("interrupted") as OtlpSpan;
+    expect(attributesOf(interrupted)["error.type"]).toBe("interrupted");
+    expect(attributesOf(interrupted)).not.toHaveProperty("gen_ai.response.finish_reasons");
+    expect(interrupted.status?.code).toBe(2);
+  });
+
   it("a collector that never answers neither blocks export() nor grows the queue past its bound", async () => {
     const receiver = await startOtlpReceiver({ answer: false });
     cleanups.push(receiver.close);
@@ -108,8 +128,7 @@ describe("CallExporter", () => {
     for (let index = 0; index < 20; index++) exporter.export(call({ callId: `call-${index}` }));
     // export() returned for every call while nothing was answered; the overflow is counted.
     expect(exporter.stats).toEqual({ exported: 0, failed: 0, dropped: 15, queued: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(receiver.spans.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(receiver.spans.length).toBeGreaterThan(0));
     expect(exporter.stats.queued).toBe(5);
   });
 });
