@@ -1,15 +1,16 @@
 /**
- * Writes a request waits for (a price override, a re-price page) on the main connection
- * without letting SQLite sleep on the event loop. The main connection's busy timeout is long
- * (client.ts) because background work on it should ride out a moment's contention; a request
- * under another process's lock would freeze the whole server for that long, every stream with
- * it. Here each attempt gets the recorder's busy timeout of a few milliseconds; a lock is
- * waited out with timers, the event loop free, for at most `budgetMs`, and then the write is
- * refused with `DatabaseUnavailableError` (a 503) and nothing saved. A full or failing disk is
- * refused at once: it does not clear in a request's lifetime.
+ * Writes a request waits for (a price override, a key, a prompt, a re-price page) on the main
+ * connection, without letting SQLite sleep on the event loop. The main connection's busy
+ * timeout is long (client.ts) because background work on it should ride out a moment's
+ * contention; a request under another process's lock would freeze the whole server for that
+ * long, every stream with it. Here each attempt gets the recorder's busy timeout of a few
+ * milliseconds; a lock is waited out with timers, the event loop free, for at most
+ * `budgetMs`, and then the write is refused with `DatabaseUnavailableError` (a 503) and
+ * nothing saved. A full or failing disk is refused at once: it does not clear in a request's
+ * lifetime.
  */
 import { DatabaseUnavailableError } from "@/lib/errors";
-import { type Database, RECORDER_BUSY_TIMEOUT_MS } from "./client";
+import { type Database, getDb, RECORDER_BUSY_TIMEOUT_MS } from "./client";
 import { errorCodeOf, isTransientWriteError } from "./write-errors";
 
 /** How long a request waits for a lock before it is answered 503. */
@@ -63,4 +64,9 @@ export async function writeWithoutWaiting<T>(
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     delayMs = Math.min(delayMs * 2, 100);
   }
+}
+
+/** `writeWithoutWaiting` on the app's connection, for a route's one write; `what` names it. */
+export function writeOrRefuse<T>(write: () => T, what: string): Promise<T> {
+  return writeWithoutWaiting(getDb(), write, { what });
 }

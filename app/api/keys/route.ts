@@ -2,7 +2,9 @@
  * `POST /api/keys` creates a gateway key and answers it once (`201 { keyId, key }`); only its
  * hash is stored. `GET /api/keys` lists keys without secrets.
  */
+
 import { insertGatewayKey, listGatewayKeys } from "@/lib/db/gateway-key-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import { keySummary, parseNewKey } from "@/lib/gateway/key-requests";
 import { displayPrefix, generateGatewayKey, hashGatewayKey } from "@/lib/gateway/keys";
 import { responseForError } from "@/lib/http/errors";
@@ -13,15 +15,19 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const body = parseNewKey(await readJsonBody(request));
     const key = generateGatewayKey();
-    const row = insertGatewayKey({
-      id: newId(),
-      name: body.name,
-      keyHash: hashGatewayKey(key),
-      keyPrefix: displayPrefix(key),
-      dailyBudgetUsd: body.budgetUsd?.daily ?? null,
-      monthlyBudgetUsd: body.budgetUsd?.monthly ?? null,
-      models: body.models && body.models.length > 0 ? body.models : null,
-    });
+    const row = await writeOrRefuse(
+      () =>
+        insertGatewayKey({
+          id: newId(),
+          name: body.name,
+          keyHash: hashGatewayKey(key),
+          keyPrefix: displayPrefix(key),
+          dailyBudgetUsd: body.budgetUsd?.daily ?? null,
+          monthlyBudgetUsd: body.budgetUsd?.monthly ?? null,
+          models: body.models && body.models.length > 0 ? body.models : null,
+        }),
+      "the key",
+    );
     return Response.json(
       { ...keySummary(row), key },
       { status: 201, headers: { "cache-control": "no-store" } },
