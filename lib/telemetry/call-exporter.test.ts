@@ -29,6 +29,7 @@ function call(overrides: Partial<ExportableCall> = {}): ExportableCall {
     costUsd: 0.00123,
     keyName: "ci-bot",
     tags: ["nightly", "eval"],
+    requestUrl: "https://api.anthropic.com/v1/messages",
     ...overrides,
   };
 }
@@ -68,6 +69,8 @@ describe("CallExporter", () => {
       "gen_ai.response.finish_reasons": ["end_turn"],
       "locus.stop_reason": "stop",
       "locus.model": "anthropic:claude-sonnet-4-5",
+      "server.address": "api.anthropic.com",
+      "server.port": 443,
       "locus.call.id": "call-1",
       "locus.run.id": "run-1",
       "locus.source": "gateway",

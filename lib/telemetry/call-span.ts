@@ -35,6 +35,8 @@ export interface ExportableCall {
   costUsd: number | null;
   keyName: string | null;
   tags: string[];
+  /** The URL the request was sent to, when known (`server.address`, `server.port`). */
+  requestUrl?: string | null;
 }
 
 export interface CallSpan {
@@ -47,6 +49,19 @@ export interface CallSpan {
 
 function set(attributes: Attributes, name: string, value: string | number | string[] | null): void {
   if (value !== null) attributes[name] = value;
+}
+
+/** The host and port a request went to; the port as the URL implies it when not written. */
+function serverOf(url: string | null): { address: string; port: number } | null {
+  if (url === null) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === "http:" ? 80 : 443;
+    return { address: parsed.hostname.replace(/^\[|\]$/g, ""), port };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -90,6 +105,9 @@ export function callSpan(call: ExportableCall): CallSpan {
   set(attributes, "locus.stop_reason", call.stopReason);
   set(attributes, "locus.usage.cache_creation_5m.input_tokens", call.cacheWrite5mTokens);
   set(attributes, "locus.usage.cache_creation_1h.input_tokens", call.cacheWrite1hTokens);
+  const server = serverOf(call.requestUrl ?? null);
+  set(attributes, "server.address", server?.address ?? null);
+  set(attributes, "server.port", server?.port ?? null);
   set(attributes, "locus.cost_usd", call.costUsd);
   set(attributes, "locus.gateway.key", call.keyName);
   set(attributes, "locus.tags", call.tags.length > 0 ? call.tags : null);

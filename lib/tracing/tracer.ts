@@ -140,6 +140,8 @@ interface OpenCall extends PricingContext {
   source: string;
   keyName: string | null;
   tags: string[];
+  /** Where the request went (from the progress that carried it), for `server.address`. */
+  requestUrl: string | null;
 }
 
 /** A batch cut from the queue, not yet in the database. */
@@ -329,6 +331,7 @@ export class SqliteTracer implements Tracer {
         source: call.context?.source ?? "playground",
         keyName: call.context?.keyName ?? null,
         tags: call.context?.tags ?? [],
+        requestUrl: null,
       });
       this.pendingFor(call.callId).insert = {
         id: call.callId,
@@ -362,7 +365,9 @@ export class SqliteTracer implements Tracer {
     this.guard("recordCallProgress", () => {
       // Progress after the finish (or for a call never started here) would only roll the
       // stored output back.
-      if (!this.contexts.has(progress.callId)) return;
+      const context = this.contexts.get(progress.callId);
+      if (!context) return;
+      if (progress.request && isOpenCall(context)) context.requestUrl = progress.request.url;
       const values: CallValues = {
         output: progress.output,
         toolCalls: progress.toolCalls,
@@ -1087,6 +1092,7 @@ function exportableCall(
     costUsd,
     keyName: context.keyName,
     tags: context.tags,
+    requestUrl: context.requestUrl,
   };
 }
 

@@ -138,6 +138,8 @@ describe("OpenTelemetry export", () => {
       (claude.ttftMs as number) / 1000,
     );
     expect(claudeAttributes).not.toHaveProperty("error.type");
+    expect(claudeAttributes["server.address"]).toBe("127.0.0.1");
+    expect(claudeAttributes["server.port"]).toBe(Number(new URL(environment.anthropic.url).port));
 
     const gptAttributes = attributesOf((await spanOf(gpt.callId)).span);
     expect(gptAttributes).toMatchObject({
