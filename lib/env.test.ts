@@ -8,6 +8,8 @@ import {
   providerEnvironment,
   reloadServerEnvironment,
   retryPolicy,
+  telemetryConfig,
+  telemetryConfigOf,
 } from "./env";
 import { DEFAULT_RETRY_POLICY } from "./runs/retry-policy";
 
@@ -104,5 +106,65 @@ describe("evaluationConcurrency", () => {
     vi.stubEnv("PLAYGROUND_EVALUATION_PROVIDER_CONCURRENCY", "8");
     vi.stubEnv("PLAYGROUND_EVALUATION_CONCURRENCY", "0");
     expect(evaluationConcurrency()).toEqual({ perProvider: 8, total: 16 });
+  });
+});
+
+describe("telemetryConfigOf", () => {
+  it("is off without an endpoint, or when the SDK is disabled", () => {
+    expect(telemetryConfigOf(parseServerEnvironment({}))).toBeNull();
+    expect(
+      telemetryConfigOf(
+        parseServerEnvironment({
+          OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+          OTEL_SDK_DISABLED: "true",
+        }),
+      ),
+    ).toBeNull();
+  });
+
+  it("appends /v1/traces to the general endpoint and takes the traces endpoint as given", () => {
+    const general = telemetryConfigOf(
+      parseServerEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/" }),
+    );
+    expect(general).toEqual({
+      url: "http://collector:4318/v1/traces",
+      headers: {},
+      serviceName: "locus-playground",
+      timeoutMs: 10_000,
+      batchDelayMs: 1_000,
+      maxQueued: 2_048,
+    });
+    const traces = telemetryConfigOf(
+      parseServerEnvironment({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://traces.example/otlp",
+        OTEL_SERVICE_NAME: "playground-eu",
+        OTEL_BSP_SCHEDULE_DELAY: "200",
+        OTEL_BSP_MAX_QUEUE_SIZE: "oops",
+      }),
+    );
+    expect(traces?.url).toBe("https://traces.example/otlp");
+    expect(traces?.serviceName).toBe("playground-eu");
+    expect(traces?.batchDelayMs).toBe(200);
+    // A typo falls back to the default rather than stopping the server.
+    expect(traces?.maxQueued).toBe(2_048);
+  });
+
+  it("parses the headers (URL-encoded values, traces-specific ones winning)", () => {
+    const config = telemetryConfigOf(
+      parseServerEnvironment({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+        OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Basic%20dXNlcjpwYXNz, x-team = ml ,broken",
+        OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-team=infra",
+      }),
+    );
+    expect(config?.headers).toEqual({ Authorization: "Basic dXNlcjpwYXNz", "x-team": "infra" });
+  });
+
+  it("registers the header values for redaction", () => {
+    vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+    vi.stubEnv("OTEL_EXPORTER_OTLP_HEADERS", "x-honeycomb-team=collector-secret-value");
+    telemetryConfig();
+    expect(redactSecrets("sent collector-secret-value")).toBe("sent [redacted]");
   });
 });

@@ -70,6 +70,17 @@ export const serverEnvironmentSchema = z.object({
   PLAYGROUND_EVALUATION_PROVIDER_CONCURRENCY: setting,
   /** Evaluation calls in flight overall, unless an evaluation names its own `concurrency`. */
   PLAYGROUND_EVALUATION_CONCURRENCY: setting,
+  // OpenTelemetry export of recorded calls (the SDK's standard variables; `telemetryConfig()`).
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting,
+  OTEL_EXPORTER_OTLP_HEADERS: setting,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: setting,
+  OTEL_EXPORTER_OTLP_TIMEOUT: setting,
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: setting,
+  OTEL_SERVICE_NAME: setting,
+  OTEL_BSP_SCHEDULE_DELAY: setting,
+  OTEL_BSP_MAX_QUEUE_SIZE: setting,
+  OTEL_SDK_DISABLED: setting,
 });
 
 export type ServerEnvironment = z.output<typeof serverEnvironmentSchema>;
@@ -130,6 +141,72 @@ export function evaluationConcurrency(): { perProvider: number; total: number } 
       DEFAULT_EVALUATION_CONCURRENCY,
     ),
   };
+}
+
+/** Where and how recorded calls are exported as OTLP/HTTP spans; `null`: export is off. */
+export interface TelemetryConfig {
+  /** The traces URL the spans are posted to. */
+  url: string;
+  headers: Record<string, string>;
+  serviceName: string;
+  timeoutMs: number;
+  batchDelayMs: number;
+  maxQueued: number;
+}
+
+/**
+ * `OTEL_EXPORTER_OTLP_HEADERS`: `name=value` pairs separated by commas, values URL-encoded (the
+ * OpenTelemetry format). A pair without `=` is skipped rather than stopping the server.
+ */
+export function parseOtlpHeaders(value: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of (value ?? "").split(",")) {
+    const equals = pair.indexOf("=");
+    if (equals <= 0) continue;
+    const name = pair.slice(0, equals).trim();
+    let headerValue = pair.slice(equals + 1).trim();
+    try {
+      headerValue = decodeURIComponent(headerValue);
+    } catch {
+      // Not URL-encoded after all: kept as written.
+    }
+    if (name) headers[name] = headerValue;
+  }
+  return headers;
+}
+
+/**
+ * The export configuration from the standard variables: the traces endpoint is used as given,
+ * the general one gets `/v1/traces` appended (as the OTLP specification says), the
+ * traces-specific headers and timeout win over the general ones. Header values are registered
+ * for redaction: they usually carry the collector's credentials.
+ */
+export function telemetryConfigOf(server: ServerEnvironment): TelemetryConfig | null {
+  if (server.OTEL_SDK_DISABLED?.toLowerCase() === "true") return null;
+  const base = server.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const url =
+    server.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (base === undefined ? undefined : `${base.replace(/\/+$/, "")}/v1/traces`);
+  if (url === undefined) return null;
+  const headers = {
+    ...parseOtlpHeaders(server.OTEL_EXPORTER_OTLP_HEADERS),
+    ...parseOtlpHeaders(server.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
+  };
+  const timeout = server.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ?? server.OTEL_EXPORTER_OTLP_TIMEOUT;
+  return {
+    url,
+    headers,
+    serviceName: server.OTEL_SERVICE_NAME ?? "locus-playground",
+    timeoutMs: wholeNumber(timeout, [1, 600_000], 10_000),
+    batchDelayMs: wholeNumber(server.OTEL_BSP_SCHEDULE_DELAY, [1, 600_000], 1_000),
+    maxQueued: wholeNumber(server.OTEL_BSP_MAX_QUEUE_SIZE, [1, 1_000_000], 2_048),
+  };
+}
+
+export function telemetryConfig(): TelemetryConfig | null {
+  const config = telemetryConfigOf(load().server);
+  for (const value of Object.values(config?.headers ?? {})) registerSecret(value);
+  return config;
 }
 
 /** Forgets the parsed environment; the next read parses `process.env` again. For tests. */

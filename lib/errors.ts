@@ -34,3 +34,17 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override readonly name: string = "ConflictError";
 }
+
+/**
+ * The database refused a write the caller waits for: another process holds its lock, or it is
+ * full or failing. Nothing of that write was saved (a 503 at the edge, worth retrying).
+ */
+export class DatabaseUnavailableError extends Error {
+  override readonly name: string = "DatabaseUnavailableError";
+  readonly reason: "locked" | "full" | "io";
+
+  constructor(options: { reason: "locked" | "full" | "io"; message: string }) {
+    super(options.message);
+    this.reason = options.reason;
+  }
+}

@@ -17,6 +17,7 @@ import {
   PriceOverrideNotFoundError,
   upsertPriceOverride,
 } from "./queries";
+import type { CallRow } from "./schema";
 
 const opened: TemporaryDatabase[] = [];
 afterEach(() => {
@@ -515,6 +516,22 @@ describe("markRunningCallsInterrupted", () => {
     // Both lack usage; only the local one has a cost (0).
     expect(report.totals).toMatchObject({ unpricedCalls: 0, usageMissingCalls: 2 });
     expect(markRunningCallsInterrupted({ database })).toBe(0);
+  });
+
+  it("hands the calls it marked, as stored, to onMarked (for their export)", async () => {
+    const { database, tracer } = setUp();
+    seed(tracer, [
+      { id: "cloud", runId: "r1", model: "openai:gpt-4o-mini", startedAt: BASE, finish: null },
+      { id: "done", runId: "r1", index: 1, model: "openai:gpt-4o-mini", startedAt: BASE },
+    ]);
+    await tracer.flush();
+    const marked: CallRow[] = [];
+    expect(
+      markRunningCallsInterrupted({ database, onMarked: (rows) => marked.push(...rows) }),
+    ).toBe(1);
+    expect(marked.map((row) => [row.id, row.status, row.runId, row.modelId])).toEqual([
+      ["cloud", "interrupted", "r1", "gpt-4o-mini"],
+    ]);
   });
 });
 

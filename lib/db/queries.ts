@@ -388,14 +388,19 @@ export function listRuns(
  * Crash recovery: calls still `running` when the server starts again can never finish.
  * They become `interrupted`, with unknown usage: unpriced, or free for local models.
  */
-export function markRunningCallsInterrupted(options: WithDatabase = {}): number {
+export function markRunningCallsInterrupted(
+  options: WithDatabase & {
+    /** Receives the calls just marked, as now stored (for their export). */
+    onMarked?: (rows: CallRow[]) => void;
+  } = {},
+): number {
   const localList = [...LOCAL_PROVIDERS];
   const isLocal = sql`${calls.provider} IN (${sql.join(
     localList.map((provider) => sql`${provider}`),
     sql`, `,
   )})`;
   const zeroWhenLocal = sql`CASE WHEN ${isLocal} THEN 0 ELSE NULL END`;
-  const result = databaseOf(options)
+  const update = databaseOf(options)
     .orm.update(calls)
     .set({
       status: "interrupted",
@@ -410,9 +415,11 @@ export function markRunningCallsInterrupted(options: WithDatabase = {}): number 
       costOutputUsd: zeroWhenLocal,
       savingsUsd: zeroWhenLocal,
     })
-    .where(eq(calls.status, "running"))
-    .run();
-  return result.changes;
+    .where(eq(calls.status, "running"));
+  if (!options.onMarked) return update.run().changes;
+  const rows = update.returning().all();
+  options.onMarked(rows);
+  return rows.length;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import {
   ConflictError,
+  DatabaseUnavailableError,
   type InvalidInputCode,
   InvalidInputError,
   NotFoundError,
@@ -25,6 +26,7 @@ export type HttpErrorCode =
   | "unauthorized"
   | "cross_origin"
   | "unavailable"
+  | "database_unavailable"
   | "internal_error";
 
 export class HttpError extends Error {
@@ -77,6 +79,14 @@ export function responseForError(error: unknown): Response {
   }
   if (error instanceof ConflictError) {
     return errorResponse({ status: 409, code: "conflict", message: error.message });
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    return errorResponse({
+      status: 503,
+      code: "database_unavailable",
+      message: error.message,
+      headers: { "retry-after": "1" },
+    });
   }
   if (error instanceof NotFoundError) {
     return errorResponse({ status: 404, code: "not_found", message: error.message });

@@ -164,6 +164,8 @@ export type StreamEvent =
       usage: Usage | null;
       /** Set when the call failed (before or during the stream) or was aborted. */
       error?: ProviderError;
+      /** The model the provider says answered (e.g. a dated snapshot), when it says. */
+      responseModel?: string;
     };
 
 export interface ModelResponse {

@@ -6,7 +6,10 @@
  *
  * Calls are read in pages and written in one short transaction per page, yielding to the
  * event loop between pages, so a large range neither holds the write lock nor stalls live
- * streams. The rollups follow once per page, as they do for the recorder's batches.
+ * streams. The rollups follow once per page, as they do for the recorder's batches. A page
+ * never waits on another process's lock (`writeWithoutWaiting`): under one the re-price stops
+ * with `DatabaseUnavailableError`, the pages before it written and consistent, and running it
+ * again finishes the rest (a call already at its new price is not changed twice).
  */
 import { createBatchedRollups } from "@/lib/db/batched-rollups";
 import { providerModelFilter } from "@/lib/db/provider-model-filter";
@@ -14,6 +17,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
 import { listPriceOverrides } from "@/lib/db/queries";
+import { writeWithoutWaiting } from "@/lib/db/write-without-waiting";
 import type { Usage } from "@/lib/models/types";
 import { priceCall } from "@/lib/pricing/price-call";
 import type { CallPricing, PriceOverride } from "@/lib/pricing/types";
@@ -220,7 +224,11 @@ export async function repriceCalls(options: {
       if (!samePricing(row, pricing)) changes.push({ id: row.id, pricing });
     }
     changedCalls += changes.length;
-    if (!dryRun && changes.length > 0) writePage.immediate(changes);
+    if (!dryRun && changes.length > 0) {
+      await writeWithoutWaiting(database, () => writePage.immediate(changes), {
+        what: changedCalls > changes.length ? "the rest of the re-price" : "the re-price",
+      });
+    }
     const last = rows.at(-1);
     if (rows.length < pageSize || !last) break;
     cursor = { startedAt: last.startedAt, id: last.id };

@@ -555,6 +555,7 @@ export class RunManager {
         ttftMs: call.ttftMs,
         durationMs,
         attempts,
+        responseModel: finish?.responseModel ?? null,
       }).costUsd;
     } catch (recordError) {
       // The tracer promises not to throw; if it does, the person still sees the answer.

@@ -10,13 +10,14 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { markRunningEvaluationsInterrupted } from "@/lib/db/evaluation-queries";
 import { markRunningCallsInterrupted } from "@/lib/db/queries";
+import { exportInterruptedCalls } from "@/lib/telemetry";
 import { getTracer } from "@/lib/tracing";
 
 export function recoverInterruptedCalls(): { interrupted: number } {
   getDb();
   // On the recorder's connection: a lock held elsewhere makes it wait for the retry, not hang.
   const { complete, result } = getTracer().recover((writer) =>
-    markRunningCallsInterrupted({ database: writer }),
+    markRunningCallsInterrupted({ database: writer, onMarked: exportInterruptedCalls }),
   );
   if (!complete) {
     console.error(

@@ -1,61 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { attributesOf, type OtlpSpan, startOtlpReceiver } from "@/test/support/otlp-receiver";
 import { CallExporter } from "./call-exporter";
 import type { ExportableCall } from "./call-span";
-
-interface OtlpAttribute {
-  key: string;
-  value: {
-    stringValue?: string;
-    intValue?: string | number;
-    doubleValue?: number;
-    arrayValue?: { values: Array<{ stringValue?: string }> };
-  };
-}
-interface OtlpSpan {
-  name: string;
-  kind: number;
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  attributes: OtlpAttribute[];
-  status?: { code?: number };
-}
-
-/** A local OTLP/HTTP receiver that decodes the JSON export requests it gets. */
-async function startReceiver(options: { answer: boolean }) {
-  const spans: OtlpSpan[] = [];
-  const contentTypes: string[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk) => {
-      body += chunk;
-    });
-    request.on("end", () => {
-      contentTypes.push(request.headers["content-type"] ?? "");
-      const decoded = JSON.parse(body) as {
-        resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
-      };
-      for (const resource of decoded.resourceSpans) {
-        for (const scope of resource.scopeSpans) spans.push(...scope.spans);
-      }
-      if (options.answer) response.writeHead(200, { "content-type": "application/json" }).end("{}");
-      // Otherwise never answer: a collector that hangs.
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1/traces`,
-    spans,
-    contentTypes,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 function call(overrides: Partial<ExportableCall> = {}): ExportableCall {
   return {
@@ -71,29 +17,21 @@ function call(overrides: Partial<ExportableCall> = {}): ExportableCall {
     ttftMs: 420,
     status: "ok",
     stopReason: "stop",
+    rawStopReason: "end_turn",
     errorKind: null,
     inputTokens: 1200,
     outputTokens: 80,
     cacheReadTokens: 1000,
     cacheWriteTokens: 0,
+    cacheWrite5mTokens: null,
+    cacheWrite1hTokens: null,
     reasoningTokens: null,
     costUsd: 0.00123,
     keyName: "ci-bot",
     tags: ["nightly", "eval"],
+    requestUrl: "https://api.anthropic.com/v1/messages",
     ...overrides,
   };
-}
-
-function attributesOf(span: OtlpSpan): Record<string, unknown> {
-  return Object.fromEntries(
-    span.attributes.map(({ key, value }) => [
-      key,
-      value.stringValue ??
-        (value.intValue !== undefined ? Number(value.intValue) : undefined) ??
-        value.doubleValue ??
-        value.arrayValue?.values.map((item) => item.stringValue),
-    ]),
-  );
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -103,7 +41,7 @@ afterEach(async () => {
 
 describe("CallExporter", () => {
   it("exports a call as an OTLP span with the GenAI attributes, our cost and source", async () => {
-    const receiver = await startReceiver({ answer: true });
+    const receiver = await startOtlpReceiver({ answer: true });
     cleanups.push(receiver.close);
     const exporter = new CallExporter({ url: receiver.url, batchDelayMs: 10 });
     cleanups.push(() => exporter.shutdown());
@@ -111,9 +49,9 @@ describe("CallExporter", () => {
     exporter.export(call({ callId: "call-2", status: "error", errorKind: "rate_limit" }));
     await exporter.flush();
 
-    expect(receiver.contentTypes[0]).toBe("application/json");
+    expect(receiver.requests[0]?.["content-type"]).toBe("application/json");
     expect(receiver.spans).toHaveLength(2);
-    const [ok, failed] = receiver.spans;
+    const [ok, failed] = receiver.spans.map((received) => received.span);
     if (!ok || !failed) throw new Error("spans missing");
     expect(ok.name).toBe("chat claude-sonnet-4-5");
     expect(ok.kind).toBe(3); // SPAN_KIND_CLIENT
@@ -128,7 +66,11 @@ describe("CallExporter", () => {
       "gen_ai.usage.cache_read.input_tokens": 1000,
       "gen_ai.usage.cache_creation.input_tokens": 0,
       "gen_ai.response.time_to_first_chunk": 0.42,
-      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.response.finish_reasons": ["end_turn"],
+      "locus.stop_reason": "stop",
+      "locus.model": "anthropic:claude-sonnet-4-5",
+      "server.address": "api.anthropic.com",
+      "server.port": 443,
       "locus.call.id": "call-1",
       "locus.run.id": "run-1",
       "locus.source": "gateway",
@@ -143,7 +85,7 @@ describe("CallExporter", () => {
   });
 
   it("leaves out what the provider did not report instead of sending 0", async () => {
-    const receiver = await startReceiver({ answer: true });
+    const receiver = await startOtlpReceiver({ answer: true });
     cleanups.push(receiver.close);
     const exporter = new CallExporter({ url: receiver.url, batchDelayMs: 10 });
     cleanups.push(() => exporter.shutdown());
@@ -151,14 +93,34 @@ describe("CallExporter", () => {
       call({ cacheReadTokens: null, cacheWriteTokens: null, costUsd: null, ttftMs: null }),
     );
     await exporter.flush();
-    const attributes = attributesOf(receiver.spans[0] as OtlpSpan);
+    const attributes = attributesOf(receiver.spans[0]?.span as OtlpSpan);
     expect(attributes).not.toHaveProperty("gen_ai.usage.cache_read.input_tokens");
     expect(attributes).not.toHaveProperty("locus.cost_usd");
     expect(attributes).not.toHaveProperty("gen_ai.response.time_to_first_chunk");
   });
 
+  it("marks failed and interrupted calls as errors, not a call the person cancelled", async () => {
+    const receiver = await startOtlpReceiver({ answer: true });
+    cleanups.push(receiver.close);
+    const exporter = new CallExporter({ url: receiver.url, batchDelayMs: 10 });
+    cleanups.push(() => exporter.shutdown());
+    exporter.export(call({ callId: "cancelled", status: "cancelled", errorKind: "aborted" }));
+    exporter.export(call({ callId: "interrupted", status: "interrupted", rawStopReason: null }));
+    await exporter.flush();
+    const byId = new Map(
+      receiver.spans.map(({ span }) => [attributesOf(span)["locus.call.id"], span]),
+    );
+    const cancelled = byId.get("cancelled") as OtlpSpan;
+    expect(attributesOf(cancelled)).not.toHaveProperty("error.type");
+    expect(cancelled.status?.code ?? 0).toBe(0);
+    const interrupted = byId.get("interrupted") as OtlpSpan;
+    expect(attributesOf(interrupted)["error.type"]).toBe("interrupted");
+    expect(attributesOf(interrupted)).not.toHaveProperty("gen_ai.response.finish_reasons");
+    expect(interrupted.status?.code).toBe(2);
+  });
+
   it("a collector that never answers neither blocks export() nor grows the queue past its bound", async () => {
-    const receiver = await startReceiver({ answer: false });
+    const receiver = await startOtlpReceiver({ answer: false });
     cleanups.push(receiver.close);
     const exporter = new CallExporter({
       url: receiver.url,
@@ -169,8 +131,7 @@ describe("CallExporter", () => {
     for (let index = 0; index < 20; index++) exporter.export(call({ callId: `call-${index}` }));
     // export() returned for every call while nothing was answered; the overflow is counted.
     expect(exporter.stats).toEqual({ exported: 0, failed: 0, dropped: 15, queued: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(receiver.spans.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(receiver.spans.length).toBeGreaterThan(0));
     expect(exporter.stats.queued).toBe(5);
   });
 });

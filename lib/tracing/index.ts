@@ -9,6 +9,7 @@ import {
   getDb,
   openRecorderConnection,
 } from "@/lib/db/client";
+import { getCallExporter } from "@/lib/telemetry";
 import { journalPathFor } from "./journal";
 import { createTracer, type SqliteTracer } from "./tracer";
 
@@ -41,6 +42,7 @@ export function getTracer(): SqliteTracer {
     database,
     writerDatabase: writer,
     journalPath: database.location === ":memory:" ? null : journalPathFor(database.location),
+    exportCalls: getCallExporter(),
   });
   // Whatever is still queued when the process exits is written, or journalled, synchronously.
   process.once("exit", () => {

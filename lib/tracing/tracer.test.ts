@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CallWriter, createCallWriter, type WriteBatch } from "@/lib/db/call-writes";
 import { closeDatabase } from "@/lib/db/client";
 import { getCallById, getRunById, upsertPriceOverride } from "@/lib/db/queries";
+import type { ExportableCall } from "@/lib/telemetry/call-span";
 import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
 import { callFinish, callStart, runRecord, usageOf } from "@/test/support/tracing-fixtures";
 import { createTracer, type TracerOptions } from "./tracer";
@@ -408,5 +409,114 @@ describe("SqliteTracer", () => {
     tracer.recordRun(runRecord({ id: "run-1" }));
     // No flush(): the timer alone must write it.
     await vi.waitFor(() => expect(getRunById({ runId: "run-1", database })).not.toBeNull());
+  });
+});
+
+describe("export of ended calls", () => {
+  function exportingSetUp(writer?: (real: CallWriter) => CallWriter) {
+    const exported: Array<{ call: ExportableCall; inDatabase: boolean }> = [];
+    let database: TemporaryDatabase["database"] | null = null;
+    const setup = setUp({
+      ...(writer ? { writer } : {}),
+      exportCalls: {
+        export(call) {
+          // Whether the call's final record was already written when it was handed over.
+          const row = database ? getCallById({ callId: call.callId, database }) : null;
+          exported.push({ call, inDatabase: row?.status === call.status });
+        },
+      },
+    });
+    database = setup.database;
+    return { ...setup, exported };
+  }
+
+  it("hands each ended call over once, after its final record is written, with its start's context", async () => {
+    const { tracer, exported } = exportingSetUp();
+    tracer.recordRun(runRecord({ id: "run-1" }));
+    tracer.recordCallStart(
+      callStart({
+        callId: "call-1",
+        runId: "run-1",
+        model: "anthropic:claude-sonnet-4-5",
+        context: { source: "gateway", keyName: "ci-bot", tags: ["nightly"] },
+      }),
+    );
+    tracer.recordCallStart(callStart({ callId: "call-2", runId: "run-1", index: 1 }));
+    tracer.recordCallFinish(
+      callFinish({
+        callId: "call-1",
+        rawStopReason: "end_turn",
+        responseModel: "claude-sonnet-4-5-20250929",
+        usage: usageOf({
+          inputTokens: 1_200,
+          outputTokens: 80,
+          cacheReadTokens: 1_000,
+          cacheWriteTokens: 100,
+          cacheWrite5mTokens: 100,
+          cacheWrite1hTokens: 0,
+        }),
+      }),
+    );
+    await tracer.flush();
+    // A call still running is not exported; progress after the finish changes nothing.
+    expect(exported.map(({ call }) => call.callId)).toEqual(["call-1"]);
+    const [first] = exported;
+    expect(first?.inDatabase).toBe(true);
+    expect(first?.call).toMatchObject({
+      runId: "run-1",
+      model: "anthropic:claude-sonnet-4-5",
+      provider: "anthropic",
+      modelId: "claude-sonnet-4-5",
+      responseModel: "claude-sonnet-4-5-20250929",
+      source: "gateway",
+      keyName: "ci-bot",
+      tags: ["nightly"],
+      status: "ok",
+      rawStopReason: "end_turn",
+      inputTokens: 1_200,
+      cacheReadTokens: 1_000,
+      cacheWrite5mTokens: 100,
+      reasoningTokens: null,
+    });
+    expect(first?.call.costUsd).toBeGreaterThan(0);
+
+    tracer.recordCallFinish(callFinish({ callId: "call-2", status: "error", error: null }));
+    await tracer.flush();
+    expect(exported.map(({ call }) => call.callId)).toEqual(["call-1", "call-2"]);
+    expect(exported[1]?.call).toMatchObject({ source: "playground", keyName: null, tags: [] });
+  });
+
+  it("does not hold spans back while the database refuses writes", async () => {
+    const { tracer, exported, database } = exportingSetUp(refusingWriter(1_000_000));
+    tracer.recordRun(runRecord({ id: "run-1" }));
+    tracer.recordCallStart(callStart({ callId: "call-1", runId: "run-1" }));
+    tracer.recordCallFinish(callFinish({ callId: "call-1" }));
+    await vi.waitFor(() => expect(exported).toHaveLength(1));
+    expect(exported[0]?.inDatabase).toBe(false);
+    expect(getCallById({ callId: "call-1", database })).toBeNull();
+    expect(tracer.getHealth().state).toBe("behind");
+    tracer.close();
+  });
+
+  it("keeps recording when the export sink throws", async () => {
+    const store = createTemporaryDatabase();
+    opened.push(store);
+    const logs: string[] = [];
+    const tracer = createTracer({
+      database: store.database,
+      flushIntervalMs: 5,
+      log: (message) => logs.push(message),
+      exportCalls: {
+        export() {
+          throw new Error("collector client broke");
+        },
+      },
+    });
+    tracer.recordRun(runRecord({ id: "run-1" }));
+    tracer.recordCallStart(callStart({ callId: "call-1", runId: "run-1" }));
+    tracer.recordCallFinish(callFinish({ callId: "call-1" }));
+    await tracer.flush();
+    expect(getCallById({ callId: "call-1", database: store.database })?.status).toBe("ok");
+    expect(logs.some((line) => line.includes("export failed"))).toBe(true);
   });
 });

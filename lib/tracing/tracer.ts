@@ -18,6 +18,11 @@
  * A write that fails for good (a constraint) is split into its rows and only the rows that
  * still fail are dropped and logged, so one bad row cannot block the recorder. Nothing here
  * throws into the caller.
+ *
+ * Every call that ends is handed once to the export sink (`exportCalls`, the OTLP exporter),
+ * right after the batch holding its final record was written or journalled: the hand-off
+ * only queues a span, so export never delays a write, and a database that refuses writes
+ * does not hold the spans back.
  */
 
 import {
@@ -36,6 +41,7 @@ import { redactSecrets } from "@/lib/models/secrets";
 import type { Usage } from "@/lib/models/types";
 import { priceCall } from "@/lib/pricing/price-call";
 import type { CallPricing, PriceOverride } from "@/lib/pricing/types";
+import type { ExportableCall } from "@/lib/telemetry/call-span";
 import { RecorderJournal } from "./journal";
 import type {
   CallCost,
@@ -73,6 +79,13 @@ export interface TracerOptions {
   log?: (message: string) => void;
   /** Replaces the database writer (tests inject failures through the database instead). */
   writer?: CallWriter;
+  /** Where each ended call goes once its final record is handled (the OTLP exporter). */
+  exportCalls?: CallExportSink | null;
+}
+
+/** Takes ended calls; must only queue, never wait or throw (the recorder guards it anyway). */
+export interface CallExportSink {
+  export(call: ExportableCall): void;
 }
 
 export interface TracerStats {
@@ -118,6 +131,17 @@ interface PricingContext {
   provider: string;
   modelId: string;
   startedAt: Date;
+}
+
+/** What a call's span needs beyond its finish, kept from its start. */
+interface OpenCall extends PricingContext {
+  runId: string;
+  model: string;
+  source: string;
+  keyName: string | null;
+  tags: string[];
+  /** Where the request went (from the progress that carried it), for `server.address`. */
+  requestUrl: string | null;
 }
 
 /** A batch cut from the queue, not yet in the database. */
@@ -225,7 +249,10 @@ export class SqliteTracer implements Tracer {
   private pendingCalls = new Map<string, PendingCall>();
   /** When the oldest record in the queue was enqueued; `null` while the queue is empty. */
   private pendingSince: number | null = null;
-  private readonly contexts = new Map<string, PricingContext>();
+  private readonly contexts = new Map<string, PricingContext | OpenCall>();
+  private readonly exportCalls: CallExportSink | null;
+  /** Ended calls whose final record is in the queue, handed to `exportCalls` at its flush. */
+  private endedCalls: ExportableCall[] = [];
   private flushTimer: { cancel: () => void; immediate: boolean } | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private replayImmediate: ReturnType<typeof setImmediate> | null = null;
@@ -273,6 +300,7 @@ export class SqliteTracer implements Tracer {
     this.log =
       options.log ?? ((message) => console.error(`locus-playground: recorder: ${message}`));
     this.journal = options.journalPath ? new RecorderJournal(options.journalPath, this.log) : null;
+    this.exportCalls = options.exportCalls ?? null;
     this.openInheritedJournal();
   }
 
@@ -298,6 +326,12 @@ export class SqliteTracer implements Tracer {
         provider: call.provider,
         modelId: call.modelId,
         startedAt: call.startedAt,
+        runId: call.runId,
+        model: call.model,
+        source: call.context?.source ?? "playground",
+        keyName: call.context?.keyName ?? null,
+        tags: call.context?.tags ?? [],
+        requestUrl: null,
       });
       this.pendingFor(call.callId).insert = {
         id: call.callId,
@@ -331,7 +365,9 @@ export class SqliteTracer implements Tracer {
     this.guard("recordCallProgress", () => {
       // Progress after the finish (or for a call never started here) would only roll the
       // stored output back.
-      if (!this.contexts.has(progress.callId)) return;
+      const context = this.contexts.get(progress.callId);
+      if (!context) return;
+      if (progress.request && isOpenCall(context)) context.requestUrl = progress.request.url;
       const values: CallValues = {
         output: progress.output,
         toolCalls: progress.toolCalls,
@@ -381,6 +417,9 @@ export class SqliteTracer implements Tracer {
       });
       this.enqueued();
       cost = { costUsd: pricing?.costUsd ?? null };
+      if (this.exportCalls && context && isOpenCall(context)) {
+        this.endedCalls.push(exportableCall(context, finish, cost.costUsd));
+      }
     });
     return cost;
   }
@@ -597,8 +636,24 @@ export class SqliteTracer implements Tracer {
     return frozen;
   }
 
-  /** Writes the queue as one batch, or journals it while the recorder is behind. */
+  /** Writes the queue as one batch (or journals it), then hands its ended calls to export. */
   private flushPending(): void {
+    try {
+      this.writePending();
+    } finally {
+      this.exportEnded();
+    }
+  }
+
+  private exportEnded(): void {
+    if (this.endedCalls.length === 0) return;
+    const ended = this.endedCalls;
+    this.endedCalls = [];
+    for (const call of ended) this.guard("export", () => this.exportCalls?.export(call));
+  }
+
+  /** Writes the queue as one batch, or journals it while the recorder is behind. */
+  private writePending(): void {
     const frozen = this.freeze();
     if (!frozen) return;
     if (this.behind) {
@@ -998,6 +1053,47 @@ export class SqliteTracer implements Tracer {
       return null;
     }
   }
+}
+
+/** A context from this recorder's own `recordCallStart`, not looked up for pricing alone. */
+function isOpenCall(context: PricingContext | OpenCall): context is OpenCall {
+  return "runId" in context;
+}
+
+/** A call's span data: its start's context and its finish, as recorded. */
+function exportableCall(
+  context: OpenCall,
+  finish: CallFinishRecord,
+  costUsd: number | null,
+): ExportableCall {
+  const usage = usageValues(finish.usage);
+  return {
+    callId: finish.callId,
+    runId: context.runId,
+    model: context.model,
+    provider: context.provider,
+    modelId: context.modelId,
+    responseModel: finish.responseModel ?? null,
+    source: context.source,
+    startedAt: context.startedAt,
+    endedAt: finish.finishedAt,
+    ttftMs: finish.ttftMs,
+    status: finish.status,
+    stopReason: finish.stopReason,
+    rawStopReason: finish.rawStopReason,
+    errorKind: finish.error?.kind ?? null,
+    inputTokens: usage.inputTokens ?? null,
+    outputTokens: usage.outputTokens ?? null,
+    cacheReadTokens: usage.cacheReadTokens ?? null,
+    cacheWriteTokens: usage.cacheWriteTokens ?? null,
+    cacheWrite5mTokens: usage.cacheWrite5mTokens ?? null,
+    cacheWrite1hTokens: usage.cacheWrite1hTokens ?? null,
+    reasoningTokens: usage.reasoningTokens ?? null,
+    costUsd,
+    keyName: context.keyName,
+    tags: context.tags,
+    requestUrl: context.requestUrl,
+  };
 }
 
 function describeBatch(batch: WriteBatch): string {

@@ -95,6 +95,8 @@ export interface CallFinishRecord {
   durationMs: number;
   /** Requests made, retries included; default 1. */
   attempts?: number;
+  /** The model the provider said answered, when it said (exported, not stored). */
+  responseModel?: string | null;
 }
 
 export interface CallCost {

@@ -1,5 +1,7 @@
 /** `GET /api/aliases` lists model aliases; `POST /api/aliases` `{ alias, model }` sets one. */
+
 import { listModelAliases, upsertModelAlias } from "@/lib/db/gateway-key-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import { parseNewAlias } from "@/lib/gateway/key-requests";
 import { responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
@@ -12,7 +14,8 @@ function aliasJson(row: { alias: string; model: string; createdAt: Date }) {
 export async function POST(request: Request): Promise<Response> {
   try {
     const body = parseNewAlias(await readJsonBody(request));
-    return Response.json(aliasJson(upsertModelAlias(body)), {
+    const saved = await writeOrRefuse(() => upsertModelAlias(body), "the alias");
+    return Response.json(aliasJson(saved), {
       status: 201,
       headers: { "cache-control": "no-store" },
     });

@@ -3,8 +3,10 @@
  * (`content-type: text/csv`) or JSONL (`application/jsonl`, `application/x-ndjson`) file named
  * by `?name=`; a bad file is refused whole, naming its line. `GET /api/datasets` lists them.
  */
+
 import { z } from "zod";
 import { insertDataset, listDatasets } from "@/lib/db/dataset-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import {
   type DatasetRow,
   parseCsvDataset,
@@ -65,7 +67,10 @@ export async function POST(request: Request): Promise<Response> {
         message: "send JSON, or a CSV (text/csv) or JSONL (application/jsonl) file with ?name=",
       });
     }
-    const saved = insertDataset({ id: newId(), name, rows });
+    const saved = await writeOrRefuse(
+      () => insertDataset({ id: newId(), name, rows }),
+      "the test set",
+    );
     return Response.json(saved, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);

@@ -3,10 +3,13 @@
  * Nothing here writes or waits on a lock (WAL readers never wait for the writer), so it answers
  * at once while the database refuses writes. A recorder that is behind makes the status
  * `degraded` but not a 503: the server still serves every stream, and nothing is lost.
+ * `telemetry` counts the OTLP export (exported, failed, dropped, queued); a collector that is
+ * down or slow does not degrade the server, so it leaves the status alone.
  */
 import { getDb } from "@/lib/db/client";
 import { otherMethods } from "@/lib/http/methods";
 import { getRunManager } from "@/lib/runs";
+import { callExportHealth } from "@/lib/telemetry";
 import { getTracer } from "@/lib/tracing";
 
 export function GET(): Response {
@@ -24,6 +27,7 @@ export function GET(): Response {
       status: degraded ? "degraded" : "ok",
       database,
       recorder,
+      telemetry: callExportHealth(),
       activeRuns: getRunManager().activeRunCount,
       uptimeSeconds: Math.round(process.uptime()),
     },

@@ -7,6 +7,7 @@ import {
   insertGatewayKey,
   listGatewayKeys,
 } from "@/lib/db/gateway-key-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import { startOfUtcDay, startOfUtcMonth } from "@/lib/gateway/gateway-policy";
 import { keySummary, parseNewKey } from "@/lib/gateway/key-requests";
 import { displayPrefix, generateGatewayKey, hashGatewayKey } from "@/lib/gateway/keys";
@@ -21,15 +22,19 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const body = parseNewKey(await readJsonBody(request));
     const key = generateGatewayKey();
-    const row = insertGatewayKey({
-      id: newId(),
-      name: body.name,
-      keyHash: hashGatewayKey(key),
-      keyPrefix: displayPrefix(key),
-      dailyBudgetUsd: body.budgetUsd?.daily ?? null,
-      monthlyBudgetUsd: body.budgetUsd?.monthly ?? null,
-      models: body.models && body.models.length > 0 ? body.models : null,
-    });
+    const row = await writeOrRefuse(
+      () =>
+        insertGatewayKey({
+          id: newId(),
+          name: body.name,
+          keyHash: hashGatewayKey(key),
+          keyPrefix: displayPrefix(key),
+          dailyBudgetUsd: body.budgetUsd?.daily ?? null,
+          monthlyBudgetUsd: body.budgetUsd?.monthly ?? null,
+          models: body.models && body.models.length > 0 ? body.models : null,
+        }),
+      "the key",
+    );
     return Response.json(
       { ...keySummary(row), key },
       { status: 201, headers: { "cache-control": "no-store" } },

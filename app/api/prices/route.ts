@@ -4,11 +4,14 @@
  * `PUT /api/prices`: inserts or replaces an override. Recorded calls keep the cost they were
  * given; a new price applies to calls that start from its `effectiveFrom` on.
  * `DELETE /api/prices?id=…`: removes an override. Past costs change only through
- * `POST /api/prices/reprice`.
+ * `POST /api/prices/reprice`. Writes never wait on another process's lock: past a short
+ * wait they are refused with `503 database_unavailable`, nothing saved.
  */
 import { z } from "zod";
+import { getDb } from "@/lib/db/client";
 import { deletePriceOverride, listPriceOverrides, upsertPriceOverride } from "@/lib/db/queries";
 import type { PriceOverrideRow } from "@/lib/db/schema";
+import { writeWithoutWaiting } from "@/lib/db/write-without-waiting";
 import { HttpError, invalidRequest, responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
@@ -90,12 +93,19 @@ export async function PUT(request: Request): Promise<Response> {
     if (!parsed.success) throw invalidRequest(parsed.error, { root: "body" });
     const { effectiveFrom, ...values } = parsed.data;
     try {
-      const row = upsertPriceOverride({
-        override: {
-          ...values,
-          effectiveFrom: effectiveFrom ? new Date(effectiveFrom) : new Date(),
-        },
-      });
+      const database = getDb();
+      const row = await writeWithoutWaiting(
+        database,
+        () =>
+          upsertPriceOverride({
+            override: {
+              ...values,
+              effectiveFrom: effectiveFrom ? new Date(effectiveFrom) : new Date(),
+            },
+            database,
+          }),
+        { what: "the price override" },
+      );
       return Response.json(
         { override: overrideJson(row) },
         { headers: { "cache-control": "no-store" } },
@@ -123,7 +133,13 @@ export async function DELETE(request: Request): Promise<Response> {
       Object.fromEntries(new URL(request.url).searchParams),
     );
     if (!parsed.success) throw invalidRequest(parsed.error, { root: "query" });
-    if (!deletePriceOverride({ id: parsed.data.id })) {
+    const database = getDb();
+    const deleted = await writeWithoutWaiting(
+      database,
+      () => deletePriceOverride({ id: parsed.data.id, database }),
+      { what: "the deletion" },
+    );
+    if (!deleted) {
       throw new HttpError({
         status: 404,
         code: "not_found",

@@ -1,5 +1,7 @@
 /** `POST /api/prompts` saves a new prompt as version 1; `GET /api/prompts` lists them, newest first. */
+
 import { insertPrompt, listPrompts } from "@/lib/db/prompt-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import { responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
@@ -9,7 +11,10 @@ import { newId } from "@/lib/runs/new-id";
 export async function POST(request: Request): Promise<Response> {
   try {
     const { name, ...fields } = parseNewPrompt(await readJsonBody(request));
-    const saved = insertPrompt({ id: newId(), name, fields });
+    const saved = await writeOrRefuse(
+      () => insertPrompt({ id: newId(), name, fields }),
+      "the prompt",
+    );
     return Response.json(saved, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);

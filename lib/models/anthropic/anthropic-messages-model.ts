@@ -189,6 +189,7 @@ export class AnthropicMessagesModel implements LanguageModel {
       stopReason: mapAnthropicStopReason(assembler.rawStopReason),
       rawStopReason: assembler.rawStopReason,
       usage: assembler.usage,
+      ...(assembler.responseModel ? { responseModel: assembler.responseModel } : {}),
     };
   }
 

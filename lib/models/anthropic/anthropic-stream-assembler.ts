@@ -41,6 +41,8 @@ export class AnthropicStreamAssembler {
   private pendingToolUses = new Map<number, PendingToolUse>();
   private pendingThinking = new Map<number, PendingThinking>();
   rawStopReason: string | null = null;
+  /** The model `message_start` names (a dated snapshot of the requested one). */
+  responseModel: string | null = null;
   sawMessageStop = false;
 
   get usage(): Usage | null {
@@ -63,6 +65,7 @@ export class AnthropicStreamAssembler {
     const event = parsed.data;
     switch (event.type) {
       case "message_start":
+        this.responseModel = event.message.model ?? null;
         this.rawUsage = mergeAnthropicUsage({
           current: this.rawUsage,
           update: event.message.usage,

@@ -42,7 +42,7 @@ const anyBlockSchema = z.looseObject({ type: z.string() });
 export const streamEventSchema = z.discriminatedUnion("type", [
   z.looseObject({
     type: z.literal("message_start"),
-    message: z.looseObject({ usage: z.unknown().optional() }),
+    message: z.looseObject({ model: z.string().optional(), usage: z.unknown().optional() }),
   }),
   z.looseObject({
     type: z.literal("content_block_start"),

@@ -34,6 +34,8 @@ export const openAIChunkSchema = z.object({
       }),
     )
     .nullish(),
+  /** The model that answered, as the server names it (a dated snapshot, say). */
+  model: z.string().nullish(),
   usage: z.unknown().optional(),
 });
 

@@ -114,6 +114,7 @@ export class OpenAIChatModel implements LanguageModel {
     let emittedToolCalls = false;
     let rawFinishReason: string | null = null;
     let usage: Usage | null = null;
+    let responseModel: string | null = null;
     let failure: ProviderError | null = null;
     try {
       for (;;) {
@@ -135,6 +136,7 @@ export class OpenAIChatModel implements LanguageModel {
           break;
         }
         const chunk = parsed.data;
+        if (chunk.model) responseModel = chunk.model;
         // Only the include_usage chunk carries usage; compatible servers that repeat a running
         // total on every chunk are handled by keeping the last one.
         if (chunk.usage !== null && chunk.usage !== undefined) {
@@ -180,6 +182,7 @@ export class OpenAIChatModel implements LanguageModel {
       stopReason: stopReasonFor({ rawFinishReason, emittedToolCalls }),
       rawStopReason: rawFinishReason,
       usage,
+      ...(responseModel ? { responseModel } : {}),
     };
   }
 

@@ -1,5 +1,7 @@
 /** `DELETE /api/aliases/:alias`. */
+
 import { deleteModelAlias } from "@/lib/db/gateway-key-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import { NotFoundError } from "@/lib/errors";
 import { responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
@@ -10,7 +12,8 @@ export async function DELETE(
 ): Promise<Response> {
   try {
     const { alias } = await context.params;
-    if (!deleteModelAlias({ alias })) throw new NotFoundError(`no alias ${alias}`);
+    if (!(await writeOrRefuse(() => deleteModelAlias({ alias }), "the deletion")))
+      throw new NotFoundError(`no alias ${alias}`);
     return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);

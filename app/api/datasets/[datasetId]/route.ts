@@ -3,8 +3,10 @@
  * exports it as a file in the same shape the import takes. `PUT` replaces its name and rows
  * whole (the page's editor), validated like an import.
  */
+
 import { z } from "zod";
 import { getDatasetById, replaceDatasetRows } from "@/lib/db/dataset-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import { NotFoundError } from "@/lib/errors";
 import {
   datasetToCsv,
@@ -74,7 +76,11 @@ export async function PUT(
     );
     if (!body.success) throw invalidRequest(body.error);
     const rows = parseJsonDatasetRows(body.data.rows);
-    if (!replaceDatasetRows({ datasetId, name: body.data.name, rows })) {
+    const replaced = await writeOrRefuse(
+      () => replaceDatasetRows({ datasetId, name: body.data.name, rows }),
+      "the test set",
+    );
+    if (!replaced) {
       throw new NotFoundError(`no dataset ${datasetId}`);
     }
     return Response.json(

@@ -9,16 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCallWriter } from "@/lib/db/call-writes";
 import { closeDatabase, getDb } from "@/lib/db/client";
 import { priceCall } from "@/lib/pricing/price-call";
+import { startLockHolder } from "@/test/support/lock-holder";
 import { DELETE, PUT } from "../route";
 import { POST } from "./route";
 
 let directory = "";
+let databaseFile = "";
 const STARTED = new Date("2026-02-01T10:00:00Z");
 const RANGE = { from: "2026-02-01", to: "2026-02-02" };
 
 beforeAll(() => {
   directory = mkdtempSync(path.join(tmpdir(), "locus-playground-reprice-"));
-  process.env.DATABASE_URL = `file:${path.join(directory, "reprice.db")}`;
+  databaseFile = path.join(directory, "reprice.db");
+  process.env.DATABASE_URL = `file:${databaseFile}`;
   const usage = {
     inputTokens: 1_000_000,
     outputTokens: 1_000_000,
@@ -143,5 +146,68 @@ describe("POST /api/prices/reprice and DELETE /api/prices", () => {
       new Request("http://127.0.0.1:3000/api/prices", { method: "DELETE" }),
     );
     expect(noId.status).toBe(400);
+  });
+});
+
+describe("writes under another process's write lock", () => {
+  async function errorOf(response: Response) {
+    return {
+      status: response.status,
+      retryAfter: response.headers.get("retry-after"),
+      ...(await response.json()),
+    };
+  }
+
+  it("answer 503 database_unavailable at once, save nothing, and work again once it is free", async () => {
+    const put = (modelPattern: string) =>
+      PUT(
+        new Request("http://127.0.0.1:3000/api/prices", {
+          method: "PUT",
+          body: JSON.stringify({
+            provider: "openai",
+            modelPattern,
+            inputPerMillion: 1,
+            outputPerMillion: 2,
+            effectiveFrom: "2026-01-01",
+          }),
+        }),
+      );
+    const kept = (await (await put("gpt-4o-mini")).json()) as { override: { id: string } };
+    const holder = startLockHolder(databaseFile);
+    try {
+      await holder.lock();
+      const refused = await errorOf(await put("gpt-4o"));
+      expect(refused).toMatchObject({
+        status: 503,
+        retryAfter: "1",
+        error: {
+          code: "database_unavailable",
+          message: expect.stringMatching(/locked by another process.*not saved/),
+        },
+      });
+      const deletion = await DELETE(
+        new Request(`http://127.0.0.1:3000/api/prices?id=${kept.override.id}`, {
+          method: "DELETE",
+        }),
+      );
+      expect(deletion.status).toBe(503);
+      const reprice = await errorOf(await post(RANGE));
+      expect(reprice).toMatchObject({ status: 503, error: { code: "database_unavailable" } });
+      // A dry run only reads: WAL readers never wait for the writer.
+      expect((await post({ ...RANGE, dryRun: true })).status).toBe(200);
+      await holder.release();
+    } finally {
+      await holder.close();
+    }
+    // Nothing of the refused writes was saved: the override is still there, the new one is not,
+    // and the call still has its old cost, which the re-price now changes.
+    const overrides = getDb()
+      .sqlite.prepare("select model_pattern from price_overrides where provider = 'openai'")
+      .all() as Array<{ model_pattern: string }>;
+    expect(overrides.map((row) => row.model_pattern)).toContain("gpt-4o-mini");
+    expect(overrides.map((row) => row.model_pattern)).not.toContain("gpt-4o");
+    const applied = (await (await post(RANGE)).json()) as RepriceBody;
+    expect(applied.changedCalls).toBe(1);
+    expect((await put("gpt-4o")).status).toBe(200);
   });
 });

@@ -1,5 +1,7 @@
 /** `POST /api/prompts/:promptId/versions`: saves the next version of a prompt. */
+
 import { insertPromptVersion } from "@/lib/db/prompt-queries";
+import { writeOrRefuse } from "@/lib/db/write-without-waiting";
 import { NotFoundError } from "@/lib/errors";
 import { responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
@@ -13,7 +15,10 @@ export async function POST(
   try {
     const { promptId } = await context.params;
     const fields = parsePromptVersion(await readJsonBody(request));
-    const saved = insertPromptVersion({ promptId, fields });
+    const saved = await writeOrRefuse(
+      () => insertPromptVersion({ promptId, fields }),
+      "the version",
+    );
     if (!saved) throw new NotFoundError(`no prompt ${promptId}`);
     return Response.json(saved, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (error) {
