@@ -22,6 +22,7 @@ import { CallOutput } from "./call-output";
 import { ColumnParametersPanel } from "./column-parameters";
 import { CopyButton } from "./copy-button";
 import { Icon, type IconName } from "./icons";
+import { ImageThumbnails } from "./image-thumbnails";
 import { MetricsStrip } from "./metrics-strip";
 import { ModelPicker } from "./model-picker";
 
@@ -142,6 +143,7 @@ function TurnView({
       >
         <span className="font-medium text-foreground">You:</span> {turn.prompt}
       </p>
+      {turn.images ? <ImageThumbnails images={turn.images} /> : null}
       {turn.model !== column.model && !hideModel ? (
         <p className="mb-1 text-[11px] text-muted" data-testid="turn-source">
           answered by {turn.model}
