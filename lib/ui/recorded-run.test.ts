@@ -72,6 +72,28 @@ describe("setupFromRun", () => {
     expect(JSON.parse(setup.schema)).toEqual({ type: "object" });
   });
 
+  it("reads a run with the 1-hour cache and a reasoning effort, and keeps both", () => {
+    const recorded = parseRecordedRun({
+      ...run,
+      calls: [
+        {
+          ...baseCall,
+          index: 0,
+          callId: "a",
+          model: "anthropic:claude-sonnet-4-5",
+          status: "ok",
+          params: { promptCache: "1h", reasoningEffort: "high" },
+        },
+      ],
+    });
+    expect(recorded).not.toBeNull();
+    if (!recorded) return;
+    expect(setupFromRun(recorded).columns[0]?.params).toEqual({
+      promptCache: "1h",
+      reasoningEffort: "high",
+    });
+  });
+
   it("survives the trip through a link", async () => {
     const { encodeSetup } = await import("./setup");
     const setup = setupFromRun(run);

@@ -24,7 +24,8 @@ const recordedParametersSchema = z.object({
   maxTokens: z.optional(z.number()),
   seed: z.optional(z.number()),
   stop: z.optional(z.array(z.string())),
-  promptCache: z.optional(z.boolean()),
+  promptCache: z.optional(z.union([z.boolean(), z.enum(["5m", "1h"])])),
+  reasoningEffort: z.optional(z.enum(["low", "medium", "high"])),
 });
 
 const recordedCallSchema = z.object({
