@@ -1,6 +1,6 @@
 "use client";
 
-import { type Dispatch, memo, useEffect, useMemo, useRef, useState } from "react";
+import { type Dispatch, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { describeCallError } from "@/lib/ui/call-error";
 import { callMetrics } from "@/lib/ui/metrics";
 import { costBasisOf, type ModelPrices } from "@/lib/ui/model-prices";
@@ -236,6 +236,11 @@ function CompareColumnView(props: CompareColumnProps) {
     if (element && pinnedToBottom.current) element.scrollTop = element.scrollHeight;
   }, [outputLength, column.turns.length]);
 
+  const setModel = useCallback(
+    (model: string) => dispatch({ type: "set-model", columnId: column.id, model }),
+    [dispatch, column.id],
+  );
+
   const parameterCount = Object.values(column.params).filter((value) => value !== undefined).length;
   const problems = useMemo(
     () => columnProblems({ model: column.model, params: column.params }),
@@ -277,7 +282,7 @@ function CompareColumnView(props: CompareColumnProps) {
             providers={providers}
             label={`${label} model`}
             onOpen={props.onRefreshProviders}
-            onChange={(model) => dispatch({ type: "set-model", columnId: column.id, model })}
+            onChange={setModel}
           />
         )}
         {blind ? null : (
