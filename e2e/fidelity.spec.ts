@@ -133,6 +133,9 @@ test("an attached image is uploaded once and reaches each provider in its own fo
     "data-error-code",
     "unsupported_input",
   );
+  await expect(compare.column(3).getByTestId("column-error-headline")).toHaveText(
+    "this model does not take this input",
+  );
 
   const [openai] = await fakes.entries("openai", token);
   expect(openai?.model).toBe("gpt-4o-mini");
