@@ -5,7 +5,7 @@
  * after checking type and size here so a refused file is never sent. Uploaded images become
  * the prompt's attachments; what was refused is named until the next attempt.
  */
-import { type Dispatch, useCallback, useRef, useState } from "react";
+import { type Dispatch, useCallback, useEffect, useRef, useState } from "react";
 import { readApiError } from "@/lib/ui/api-error";
 import { attachedImageFrom, sortAttachments } from "@/lib/ui/image-attachments";
 import type { PlaygroundAction } from "@/lib/ui/playground-state";
@@ -74,6 +74,27 @@ export function useImageAttachments(options: {
     },
     [attachedCount, dispatch],
   );
+
+  // A file dropped just beside the prompt box would otherwise replace the page with the image.
+  useEffect(() => {
+    const hasFiles = (event: DragEvent) =>
+      Array.from(event.dataTransfer?.types ?? []).includes("Files");
+    const onDragOver = (event: DragEvent) => {
+      if (hasFiles(event)) event.preventDefault();
+    };
+    const onDrop = (event: DragEvent) => {
+      // Dropped on the prompt box: already attached there.
+      if (!hasFiles(event) || event.defaultPrevented) return;
+      event.preventDefault();
+      attach(Array.from(event.dataTransfer?.files ?? []));
+    };
+    window.addEventListener("dragover", onDragOver);
+    window.addEventListener("drop", onDrop);
+    return () => {
+      window.removeEventListener("dragover", onDragOver);
+      window.removeEventListener("drop", onDrop);
+    };
+  }, [attach]);
 
   const isUploading = useCallback(() => inFlight.current > 0, []);
   return { uploading, isUploading, problems, attach };

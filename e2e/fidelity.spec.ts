@@ -22,14 +22,15 @@ async function handOver(
   page: Page,
   how: "drop" | "paste",
   file: { name: string; type: string; bytes: Uint8Array },
+  dropTarget = "prompt-drop",
 ): Promise<void> {
   await page.evaluate(
-    ({ how, name, type, base64 }) => {
+    ({ how, name, type, base64, dropTarget }) => {
       const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
       const transfer = new DataTransfer();
       transfer.items.add(new File([bytes], name, { type }));
       if (how === "drop") {
-        const target = document.querySelector('[data-testid="prompt-drop"]');
+        const target = document.querySelector(`[data-testid="${dropTarget}"]`);
         target?.dispatchEvent(
           new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }),
         );
@@ -46,7 +47,13 @@ async function handOver(
         );
       }
     },
-    { how, name: file.name, type: file.type, base64: Buffer.from(file.bytes).toString("base64") },
+    {
+      how,
+      name: file.name,
+      type: file.type,
+      base64: Buffer.from(file.bytes).toString("base64"),
+      dropTarget,
+    },
   );
 }
 
@@ -126,6 +133,16 @@ test("an attached image is uploaded once and reaches each provider in its own fo
     .click();
   await expect(page.getByTestId("attachment")).toHaveCount(1);
   await expect(page.getByTestId("attachment")).toHaveAttribute("data-image-id", PNG_ID);
+
+  // Dropped beside the box, it is attached too, and the page stays (no navigation to the file).
+  await handOver(page, "drop", { name: "dot.gif", type: "image/gif", bytes: TINY_GIF }, "columns");
+  await expect(page.getByTestId("attachment")).toHaveCount(2);
+  await expect(page.getByTestId("playground")).toBeVisible();
+  await page
+    .locator(`[data-testid="attachment"][data-image-id="${GIF_ID}"]`)
+    .getByTestId("remove-attachment")
+    .click();
+  await expect(page.getByTestId("attachment")).toHaveCount(1);
 
   await compare.runAll();
   await compare.expectStatuses(["ok", "ok", "ok", "error"]);
