@@ -17,14 +17,17 @@ const PNG_BASE64 = Buffer.from(TINY_PNG).toString("base64");
 const PNG_ID = createHash("sha256").update(TINY_PNG).digest("hex");
 const GIF_ID = createHash("sha256").update(TINY_GIF).digest("hex");
 
-/** Drops (or pastes) one file into the prompt the way the browser hands it over. */
+/**
+ * Drops (or pastes) one file into the prompt the way the browser hands it over; says whether
+ * the page cancelled the browser's own handling (for a drop, opening the file in the tab).
+ */
 async function handOver(
   page: Page,
   how: "drop" | "paste",
   file: { name: string; type: string; bytes: Uint8Array },
   dropTarget = "prompt-drop",
-): Promise<void> {
-  await page.evaluate(
+): Promise<boolean> {
+  return page.evaluate(
     ({ how, name, type, base64, dropTarget }) => {
       const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
       const transfer = new DataTransfer();
@@ -34,18 +37,17 @@ async function handOver(
         target?.dispatchEvent(
           new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }),
         );
-        target?.dispatchEvent(
+        return !target?.dispatchEvent(
           new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }),
         );
-      } else {
-        document.querySelector('[data-testid="prompt-input"]')?.dispatchEvent(
-          new ClipboardEvent("paste", {
-            clipboardData: transfer,
-            bubbles: true,
-            cancelable: true,
-          }),
-        );
       }
+      return !document.querySelector('[data-testid="prompt-input"]')?.dispatchEvent(
+        new ClipboardEvent("paste", {
+          clipboardData: transfer,
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
     },
     {
       how,
@@ -115,9 +117,14 @@ test("an attached image is uploaded once and reaches each provider in its own fo
   });
   await expect(page.getByTestId("attachment")).toHaveCount(1);
   await expect(page.getByTestId("attachment-problem")).toHaveCount(0);
-  await handOver(page, "drop", { name: "dot.gif", type: "image/gif", bytes: TINY_GIF });
+  expect(
+    await handOver(page, "drop", { name: "dot.gif", type: "image/gif", bytes: TINY_GIF }),
+  ).toBe(true);
   await expect(page.getByTestId("attachment")).toHaveCount(2);
-  await handOver(page, "paste", { name: "image.png", type: "image/png", bytes: TINY_PNG });
+  // An image alone pastes no text into the box.
+  expect(
+    await handOver(page, "paste", { name: "image.png", type: "image/png", bytes: TINY_PNG }),
+  ).toBe(true);
   await expect.poll(() => uploads.length).toBe(3);
   await expect(page.getByTestId("attachment")).toHaveCount(2);
   expect(uploads).toEqual(["image/png", "image/gif", "image/png"]);
@@ -134,8 +141,15 @@ test("an attached image is uploaded once and reaches each provider in its own fo
   await expect(page.getByTestId("attachment")).toHaveCount(1);
   await expect(page.getByTestId("attachment")).toHaveAttribute("data-image-id", PNG_ID);
 
-  // Dropped beside the box, it is attached too, and the page stays (no navigation to the file).
-  await handOver(page, "drop", { name: "dot.gif", type: "image/gif", bytes: TINY_GIF }, "columns");
+  // Dropped beside the box, it is attached too, and the browser is kept from opening the file.
+  expect(
+    await handOver(
+      page,
+      "drop",
+      { name: "dot.gif", type: "image/gif", bytes: TINY_GIF },
+      "columns",
+    ),
+  ).toBe(true);
   await expect(page.getByTestId("attachment")).toHaveCount(2);
   await expect(page.getByTestId("playground")).toBeVisible();
   await page
