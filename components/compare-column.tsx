@@ -1,6 +1,6 @@
 "use client";
 
-import { type Dispatch, memo, useEffect, useMemo, useRef, useState } from "react";
+import { type Dispatch, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { describeCallError } from "@/lib/ui/call-error";
 import { callMetrics } from "@/lib/ui/metrics";
 import { costBasisOf, type ModelPrices } from "@/lib/ui/model-prices";
@@ -22,6 +22,7 @@ import { CallOutput } from "./call-output";
 import { ColumnParametersPanel } from "./column-parameters";
 import { CopyButton } from "./copy-button";
 import { Icon, type IconName } from "./icons";
+import { ImageThumbnails } from "./image-thumbnails";
 import { MetricsStrip } from "./metrics-strip";
 import { ModelPicker } from "./model-picker";
 
@@ -142,6 +143,7 @@ function TurnView({
       >
         <span className="font-medium text-foreground">You:</span> {turn.prompt}
       </p>
+      {turn.images ? <ImageThumbnails images={turn.images} /> : null}
       {turn.model !== column.model && !hideModel ? (
         <p className="mb-1 text-[11px] text-muted" data-testid="turn-source">
           answered by {turn.model}
@@ -237,6 +239,11 @@ function CompareColumnView(props: CompareColumnProps) {
     if (element && pinnedToBottom.current) element.scrollTop = element.scrollHeight;
   }, [outputLength, column.turns.length]);
 
+  const setModel = useCallback(
+    (model: string) => dispatch({ type: "set-model", columnId: column.id, model }),
+    [dispatch, column.id],
+  );
+
   const parameterCount = Object.values(column.params).filter((value) => value !== undefined).length;
   const problems = useMemo(
     () => columnProblems({ model: column.model, params: column.params }),
@@ -278,7 +285,7 @@ function CompareColumnView(props: CompareColumnProps) {
             providers={providers}
             label={`${label} model`}
             onOpen={props.onRefreshProviders}
-            onChange={(model) => dispatch({ type: "set-model", columnId: column.id, model })}
+            onChange={setModel}
           />
         )}
         {blind ? null : (

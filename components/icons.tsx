@@ -24,6 +24,7 @@ const PATHS = {
   blind:
     "M3 3l18 18M10.6 6.1A9.8 9.8 0 0 1 12 6c5 0 9 6 9 6a16 16 0 0 1-2.6 3.2M6.6 6.6C4.3 8.2 3 12 3 12s4 6 9 6a8.9 8.9 0 0 0 4.2-1.1M9.9 9.9a3 3 0 0 0 4.2 4.2",
   trash: "M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3",
+  image: "M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15 9.5a1.5 1.5 0 1 0 0-.01",
 } as const;
 
 export type IconName = keyof typeof PATHS;

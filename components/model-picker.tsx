@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { memo, useState } from "react";
 import { modelOptionLabel, type ProviderInfo, providerGroupLabel } from "@/lib/ui/providers";
 
 const CUSTOM = "__custom__";
@@ -10,7 +10,7 @@ const CUSTOM = "__custom__";
  * says whether its provider is configured; "Other model…" takes any `provider:model` string
  * (a model the list does not know yet, an Ollama tag not pulled at listing time).
  */
-export function ModelPicker({
+function ModelPickerView({
   model,
   providers,
   onChange,
@@ -90,3 +90,9 @@ export function ModelPicker({
     </select>
   );
 }
+
+/**
+ * Memoised: a column re-renders on every batch of streamed text, and re-rendering sixteen
+ * selects of every listed model each time is work for nothing.
+ */
+export const ModelPicker = memo(ModelPickerView);

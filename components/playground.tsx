@@ -30,6 +30,7 @@ import { preloadDiffView, preloadOutputRenderers } from "./call-output";
 import { CompareColumn } from "./compare-column";
 import { InspectDialog } from "./inspect-dialog";
 import { PromptPanel } from "./prompt-panel";
+import { useImageAttachments } from "./use-image-attachments";
 import { useProviders } from "./use-providers";
 import { useRunDetails } from "./use-run-details";
 import { useRunStreams } from "./use-run-streams";
@@ -126,6 +127,10 @@ export function Playground({
   const setupRef = useRef(setupQuery);
   setupRef.current = setupQuery;
   const running = isRunning(state);
+  const images = useImageAttachments({
+    attachedCount: useCallback(() => stateRef.current.attachments.length, []),
+    dispatch,
+  });
 
   // Restore this tab's conversation (and reattach to runs still going) once, after hydration.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a mount-time step by design.
@@ -230,9 +235,14 @@ export function Playground({
     [streams],
   );
 
+  const { isUploading } = images;
   const runAll = useCallback(() => {
     let current = stateRef.current;
     if (isRunning(current)) return;
+    if (isUploading()) {
+      setNotice("Wait for the images to finish uploading.");
+      return;
+    }
     if (current.blind) {
       // Check before clearing: a prompt that may not be sent must not wipe the last round.
       const check = planRuns({ state: current, createTurnId });
@@ -255,7 +265,7 @@ export function Playground({
     }
     setNotice(null);
     begin(plan);
-  }, [begin]);
+  }, [begin, isUploading]);
 
   const toggleBlind = useCallback(() => {
     const current = stateRef.current;
@@ -342,9 +352,10 @@ export function Playground({
   const blocked = useMemo(() => {
     const parameters = blockedRunMessage(runBlockers(state.columns));
     if (parameters !== null) return parameters;
+    if (images.uploading > 0) return "an image is still uploading";
     const rendered = renderPrompt(state.prompt, state.variables);
     return rendered.ok ? null : rendered.message;
-  }, [state.columns, state.prompt, state.variables]);
+  }, [state.columns, state.prompt, state.variables, images.uploading]);
   const shownColumns = state.blind
     ? blindColumns(state.columns, state.blind)
     : state.columns.map((column) => ({ column, letter: "", revealed: null }));
@@ -404,6 +415,10 @@ export function Playground({
         }
         variables={variables}
         blind={state.blind !== null}
+        attachments={state.attachments}
+        uploading={images.uploading}
+        attachProblems={images.problems}
+        onAttachFiles={images.attach}
         dispatch={dispatch}
         onRunAll={runAll}
         onStopAll={stopAll}

@@ -1,6 +1,12 @@
 "use client";
 
-import type { Dispatch, ReactNode } from "react";
+import { type Dispatch, type ReactNode, useRef, useState } from "react";
+import {
+  ATTACH_ACCEPT,
+  type AttachedImage,
+  imageUrl,
+  MAX_ATTACHMENTS,
+} from "@/lib/ui/image-attachments";
 import { type ComparisonTotals, formatTokens, formatUsd } from "@/lib/ui/metrics";
 import type { OutputView, PlaygroundAction } from "@/lib/ui/playground-state";
 import type { VariableField } from "@/lib/ui/prompt-variables";
@@ -79,6 +85,96 @@ function Totals({ totals }: { totals: ComparisonTotals }) {
   );
 }
 
+function hasFiles(transfer: DataTransfer | null): boolean {
+  return transfer !== null && Array.from(transfer.types).includes("Files");
+}
+
+/**
+ * The prompt's images: an "Attach image" picker, the uploaded thumbnails (each removable), the
+ * uploads still going and what was refused. Dropping and pasting are handled by the prompt box.
+ */
+function Attachments({
+  attachments,
+  uploading,
+  problems,
+  onAttachFiles,
+  onRemove,
+}: {
+  attachments: AttachedImage[];
+  uploading: number;
+  problems: string[];
+  onAttachFiles: (files: File[]) => void;
+  onRemove: (imageId: string) => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const full = attachments.length + uploading >= MAX_ATTACHMENTS;
+  return (
+    <div className="flex min-h-7 flex-wrap items-center gap-1.5" data-testid="attachments">
+      <button
+        type="button"
+        data-testid="attach-image"
+        disabled={full}
+        onClick={() => input.current?.click()}
+        title={`Attach images (PNG, JPEG, WebP or GIF, at most 5 MiB each, ${MAX_ATTACHMENTS} per prompt); you can also drop or paste them into the prompt`}
+        className="inline-flex h-7 items-center gap-1.5 rounded border border-line bg-raised px-2 text-[12px] hover:bg-panel disabled:opacity-40"
+      >
+        <Icon name="image" />
+        Attach image
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        accept={ATTACH_ACCEPT}
+        data-testid="attach-image-input"
+        aria-label="Attach images"
+        className="hidden"
+        onChange={(event) => {
+          onAttachFiles(Array.from(event.target.files ?? []));
+          // The same file picked again after removing it is a new change.
+          event.target.value = "";
+        }}
+      />
+      {attachments.map((image) => (
+        <span
+          key={image.imageId}
+          data-testid="attachment"
+          data-image-id={image.imageId}
+          className="relative inline-flex"
+        >
+          {/* biome-ignore lint/performance/noImgElement: the uploaded bytes as they were stored. */}
+          <img
+            src={imageUrl(image.imageId)}
+            alt={image.name || "pasted image"}
+            title={image.name || "pasted image"}
+            className="size-10 rounded border border-line bg-panel object-cover"
+          />
+          <button
+            type="button"
+            data-testid="remove-attachment"
+            aria-label={`Remove ${image.name || "the pasted image"}`}
+            title="Remove"
+            onClick={() => onRemove(image.imageId)}
+            className="absolute -top-1.5 -right-1.5 inline-flex size-4 items-center justify-center rounded-full border border-line bg-background text-muted hover:text-foreground"
+          >
+            <Icon name="x" className="size-2.5" />
+          </button>
+        </span>
+      ))}
+      {uploading > 0 ? (
+        <span data-testid="attachments-uploading" className="text-[12px] text-muted">
+          Uploading {uploading} image{uploading > 1 ? "s" : ""}…
+        </span>
+      ) : null}
+      {problems.length > 0 ? (
+        <span role="alert" data-testid="attachment-problem" className="text-[12px] text-danger">
+          {problems.join(" ")}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 const buttonClass =
   "inline-flex h-7 items-center gap-1.5 rounded border border-line bg-raised px-2 text-[12px] hover:bg-panel disabled:opacity-40";
 
@@ -100,6 +196,10 @@ export function PromptPanel(props: {
   /** The prompt's `{{variables}}` and their values; empty when it has none. */
   variables: VariableField[];
   blind: boolean;
+  attachments: AttachedImage[];
+  uploading: number;
+  attachProblems: string[];
+  onAttachFiles: (files: File[]) => void;
   dispatch: Dispatch<PlaygroundAction>;
   onRunAll: () => void;
   onStopAll: () => void;
@@ -107,6 +207,7 @@ export function PromptPanel(props: {
 }) {
   const { dispatch } = props;
   const advancedSet = props.tools.trim() !== "" || props.schema.trim() !== "";
+  const [dropping, setDropping] = useState(false);
   return (
     <div className="shrink-0 space-y-2 border-b border-line px-3 py-2.5">
       <div className="grid grid-cols-1 gap-2 md:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto]">
@@ -121,21 +222,57 @@ export function PromptPanel(props: {
             className="resize-y rounded-md border border-line bg-raised px-2 py-1.5"
           />
         </label>
-        <label className="flex min-w-0 flex-col gap-0.5">
-          <span className="text-[11px] font-medium text-muted">
-            {props.hasConversation
-              ? "Follow-up (each column continues its own conversation; Clear to start over)"
-              : "Prompt"}
-          </span>
-          <textarea
-            data-testid="prompt-input"
-            rows={3}
-            value={props.prompt}
-            placeholder="Ask every column at once…"
-            onChange={(event) => dispatch({ type: "set-prompt", prompt: event.target.value })}
-            className="resize-y rounded-md border border-line bg-raised px-2 py-1.5"
+        <fieldset
+          aria-label="Prompt and its images"
+          data-testid="prompt-drop"
+          data-dropping={dropping ? "true" : "false"}
+          className="flex min-w-0 flex-col gap-1"
+          onDragOver={(event) => {
+            if (!hasFiles(event.dataTransfer)) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = "copy";
+            setDropping(true);
+          }}
+          onDragLeave={() => setDropping(false)}
+          onDrop={(event) => {
+            setDropping(false);
+            if (!hasFiles(event.dataTransfer)) return;
+            event.preventDefault();
+            props.onAttachFiles(Array.from(event.dataTransfer.files));
+          }}
+        >
+          <label className="flex min-w-0 flex-col gap-0.5">
+            <span className="text-[11px] font-medium text-muted">
+              {props.hasConversation
+                ? "Follow-up (each column continues its own conversation; Clear to start over)"
+                : "Prompt"}
+            </span>
+            <textarea
+              data-testid="prompt-input"
+              rows={3}
+              value={props.prompt}
+              placeholder="Ask every column at once… (drop or paste images here)"
+              onChange={(event) => dispatch({ type: "set-prompt", prompt: event.target.value })}
+              onPaste={(event) => {
+                const files = Array.from(event.clipboardData.files);
+                if (files.length === 0) return;
+                // A picture copied with its caption pastes both; an image alone pastes no text.
+                if (event.clipboardData.getData("text/plain") === "") event.preventDefault();
+                props.onAttachFiles(files);
+              }}
+              className={`resize-y rounded-md border bg-raised px-2 py-1.5 ${
+                dropping ? "border-accent" : "border-line"
+              }`}
+            />
+          </label>
+          <Attachments
+            attachments={props.attachments}
+            uploading={props.uploading}
+            problems={props.attachProblems}
+            onAttachFiles={props.onAttachFiles}
+            onRemove={(imageId) => dispatch({ type: "remove-attachment", imageId })}
           />
-        </label>
+        </fieldset>
         <div className="flex flex-row gap-2 md:w-32 md:flex-col md:pt-4">
           <button
             type="button"

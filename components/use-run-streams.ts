@@ -52,7 +52,11 @@ export function useRunStreams(options: {
       const events = buffers.current.get(runId) ?? [];
       events.push(event);
       buffers.current.set(runId, events);
-      if (timer.current === null) timer.current = setTimeout(flush, FLUSH_INTERVAL_MS);
+      // A call's end (and its last text, queued before it) is shown at once, not a batch later.
+      if (event.type === "call-finish" || event.type === "run-finish") {
+        if (timer.current !== null) clearTimeout(timer.current);
+        flush();
+      } else if (timer.current === null) timer.current = setTimeout(flush, FLUSH_INTERVAL_MS);
     },
     [flush],
   );

@@ -18,8 +18,14 @@ import {
   ollamaAnswer,
   openAIAnswer,
 } from "../test/support/wire/answers";
-import { replay, type WireFixture } from "../test/support/wire/replay";
-import { FAKE_OLLAMA_MODEL, type FakeAnswer, type FakeProvider, fakeAnswer } from "./fake-script";
+import { loadFixture, replay, type WireFixture } from "../test/support/wire/replay";
+import {
+  FAKE_OLLAMA_MODEL,
+  type FakeAnswer,
+  type FakeProvider,
+  fakeAnswer,
+  REASONING_FIXTURES,
+} from "./fake-script";
 import { answerScriptedFailure } from "./fake-scripted-failures";
 
 export interface FakeLogEntry {
@@ -195,7 +201,10 @@ function startProviderServer(
         entry.aborted = !response.writableFinished;
       });
       if (provider === "openai" && answerScriptedFailure({ response, prompt })) return;
-      if (answer.failStatus !== null) await replay(response, failure(provider, answer.failStatus));
+      if (prompt.includes("[reasoning]")) {
+        await replay(response, loadFixture(REASONING_FIXTURES[provider]), { delayMs: 25 });
+      } else if (answer.failStatus !== null)
+        await replay(response, failure(provider, answer.failStatus));
       else await replay(response, ANSWERS[provider](body, answer), { delayMs: answer.delayMs });
     })().catch((error: unknown) => {
       if (!response.headersSent) json(response, 599, { error: String(error) });

@@ -7,6 +7,8 @@
  * - `[xss]`         the answer carries `<img src=x onerror=…>` and a `<script>` element
  * - `[tool]`        the OpenAI fake answers with a `get_weather` tool call
  * - `[json]`        the answer is a JSON object (as under a response schema)
+ * - `[reasoning]`   the provider's recorded reasoning stream is replayed (`REASONING_FIXTURES`)
+ * - `[code]`        the answer is a TypeScript code block (`CODE_ANSWER`)
  */
 export type FakeProvider = "openai" | "anthropic" | "ollama";
 
@@ -35,6 +37,31 @@ export interface FakeAnswer {
 export const XSS_PAYLOAD =
   'Careful: <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script> end.';
 
+/**
+ * The recorded streams with reasoning, replayed as they are for `[reasoning]`: OpenAI-compatible
+ * `reasoning_content` (with `reasoning_tokens` in its usage), Anthropic thinking with its
+ * signature, Ollama `thinking`.
+ */
+export const REASONING_FIXTURES: Record<FakeProvider, string> = {
+  openai: "openai/reasoning",
+  anthropic: "anthropic/thinking",
+  ollama: "ollama/thinking",
+};
+
+/** What `[code]` answers: prose around a fenced TypeScript block, for the highlighter. */
+export const CODE_ANSWER = [
+  "Here is the function:",
+  "",
+  "```ts",
+  "export function double(value: number): number {",
+  '  const label = "double";',
+  "  return value * 2; // twice",
+  "}",
+  "```",
+  "",
+  "That is all.",
+].join("\n");
+
 function words(text: string): string[] {
   return text.match(/\s*\S+/g) ?? [];
 }
@@ -48,6 +75,7 @@ function failingProvider(prompt: string): FakeProvider | null {
 export function answerText(options: { provider: FakeProvider; prompt: string }): string {
   const { provider, prompt } = options;
   if (prompt.includes("[xss]")) return XSS_PAYLOAD;
+  if (prompt.includes("[code]")) return CODE_ANSWER;
   if (prompt.includes("[json]")) return JSON.stringify({ provider, verdict: "fine", score: 7 });
   if (prompt.includes("[slow]")) {
     return Array.from({ length: 60 }, (_, index) => `${provider}-${index + 1}`).join(" ");

@@ -22,6 +22,9 @@ describe("describeCallError", () => {
     expect(describeCallError({ error: { code: "server_error", message: "m" } }).headline).toBe(
       "provider server error",
     );
+    expect(describeCallError({ error: { code: "unsupported_input", message: "m" } }).headline).toBe(
+      "this model does not take this input",
+    );
     expect(describeCallError({ error: { code: "brand_new", message: "m" } }).headline).toBe(
       "failed (brand_new)",
     );

@@ -17,6 +17,7 @@ const HEADLINES: Record<string, string> = {
   timeout: "timed out",
   connection: "provider unreachable",
   format_error: "request rejected",
+  unsupported_input: "this model does not take this input",
   invalid_response: "unreadable response",
   not_configured: "not configured",
   aborted: "cancelled",

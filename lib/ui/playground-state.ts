@@ -5,6 +5,7 @@
  * copy. Events are matched to turns by `(runId, call index)`, which the run assigned.
  */
 import type { BlindRound, BlindVerdict } from "./blind";
+import { type AttachedImage, type TurnImage, withAttachment } from "./image-attachments";
 import type { CallMetricsInput, CallPhase, CostBasis } from "./metrics";
 import type { CallError, RunEvent, RunUsage, StopReason, ToolCall } from "./run-events";
 import {
@@ -18,6 +19,8 @@ import {
 export interface Turn {
   id: string;
   prompt: string;
+  /** Images sent with the prompt (by id); absent when there were none. */
+  images?: TurnImage[];
   /** The model that answered; differs from the column's after "continue from this column". */
   model: string;
   /** The run asked for JSON (a schema was set), so the answer is shown as data when it parses. */
@@ -76,12 +79,15 @@ export interface PlaygroundState {
   variables: Record<string, string>;
   /** Blind mode's current round; `null` when the models are shown. */
   blind: BlindRound | null;
+  /** Images uploaded for the next prompt; like the prompt, they stay until removed. */
+  attachments: AttachedImage[];
 }
 
 export interface TurnStart {
   columnId: string;
   turnId: string;
   prompt: string;
+  images?: TurnImage[];
   expectsJson: boolean;
   /** Retry: the column's last turn is replaced instead of a new one appended. */
   replaceLast: boolean;
@@ -94,6 +100,8 @@ export type PlaygroundAction =
   | { type: "set-tools"; tools: string }
   | { type: "set-schema"; schema: string }
   | { type: "set-variable"; name: string; value: string }
+  | { type: "add-attachment"; image: AttachedImage }
+  | { type: "remove-attachment"; imageId: string }
   | { type: "set-blind"; blind: BlindRound | null }
   | { type: "start-blind-round"; order: string[] }
   | { type: "blind-voted"; verdict: BlindVerdict }
@@ -131,6 +139,7 @@ export function stateFromSetup(setup: Setup): PlaygroundState {
     view: "markdown",
     variables: { ...(setup.variables ?? {}) },
     blind: null,
+    attachments: [],
   };
 }
 
@@ -206,13 +215,14 @@ export function activeRunIds(state: PlaygroundState): string[] {
 
 /** A turn about to be sent: nothing known of its answer yet. */
 export function newTurn(
-  start: Pick<TurnStart, "turnId" | "prompt" | "expectsJson" | "inputTokensEstimate">,
+  start: Pick<TurnStart, "turnId" | "prompt" | "images" | "expectsJson" | "inputTokensEstimate">,
   model: string,
   now: number,
 ): Turn {
   return {
     id: start.turnId,
     prompt: start.prompt,
+    ...(start.images && start.images.length > 0 ? { images: start.images } : {}),
     model,
     expectsJson: start.expectsJson,
     runId: null,
@@ -393,6 +403,13 @@ export function playgroundReducer(
       return { ...state, schema: action.schema };
     case "set-variable":
       return { ...state, variables: { ...state.variables, [action.name]: action.value } };
+    case "add-attachment":
+      return { ...state, attachments: withAttachment(state.attachments, action.image) };
+    case "remove-attachment":
+      return {
+        ...state,
+        attachments: state.attachments.filter((image) => image.imageId !== action.imageId),
+      };
     case "set-blind":
       return { ...state, blind: action.blind };
     case "start-blind-round":
@@ -566,7 +583,7 @@ export function playgroundReducer(
         return { ...column, turns: source.turns };
       });
       // The last prompt is now the last turn; the box is for the next one.
-      return loaded ? { ...state, columns, prompt: "" } : state;
+      return loaded ? { ...state, columns, prompt: "", attachments: [] } : state;
     }
     default: {
       const exhaustive: never = action;

@@ -4,6 +4,8 @@ import {
   CONVERSATION_PARAM,
   conversationFromRun,
   conversationRunIdOf,
+  lastUserMessage,
+  lastUserPrompt,
   parseRecordedRun,
   playgroundHref,
   type RecordedRunView,
@@ -68,6 +70,28 @@ describe("setupFromRun", () => {
     ]);
     expect(JSON.parse(setup.tools)).toEqual(run.tools);
     expect(JSON.parse(setup.schema)).toEqual({ type: "object" });
+  });
+
+  it("reads a run with the 1-hour cache and a reasoning effort, and keeps both", () => {
+    const recorded = parseRecordedRun({
+      ...run,
+      calls: [
+        {
+          ...baseCall,
+          index: 0,
+          callId: "a",
+          model: "anthropic:claude-sonnet-4-5",
+          status: "ok",
+          params: { promptCache: "1h", reasoningEffort: "high" },
+        },
+      ],
+    });
+    expect(recorded).not.toBeNull();
+    if (!recorded) return;
+    expect(setupFromRun(recorded).columns[0]?.params).toEqual({
+      promptCache: "1h",
+      reasoningEffort: "high",
+    });
   });
 
   it("survives the trip through a link", async () => {
@@ -242,6 +266,55 @@ describe("conversationFromRun", () => {
       columns: conversationFromRun(secondTurn).columns,
     });
     expect(state.columns.map((column) => column.turns.length)).toEqual([2, 0]);
+  });
+});
+
+describe("a run whose prompts carried images", () => {
+  const cat = "a".repeat(64);
+  const withImages: RecordedRunView = {
+    ...run,
+    tools: null,
+    responseFormat: null,
+    messages: [
+      {
+        role: "user",
+        content: [
+          { type: "image", imageId: cat },
+          { type: "text", text: "What is this?" },
+        ],
+      },
+      { role: "assistant", content: "A cat." },
+      { role: "user", content: [{ type: "image", imageId: "b".repeat(64) }] },
+    ],
+    calls: [
+      {
+        ...baseCall,
+        index: 0,
+        callId: "a",
+        model: "openai:gpt-4o",
+        status: "ok",
+        reasoning: "Hm.",
+      },
+    ],
+  };
+
+  it("reads the last prompt's text and images", () => {
+    expect(lastUserMessage(withImages.messages)).toEqual({
+      text: "",
+      images: [{ imageId: "b".repeat(64) }],
+    });
+    expect(lastUserPrompt(withImages.messages)).toBe("");
+  });
+
+  it("restores each turn with its images and the call's reasoning, resending them exactly", () => {
+    const { columns, exact } = conversationFromRun(withImages);
+    const turns = columns[0]?.turns ?? [];
+    expect(turns.map((turn) => [turn.prompt, turn.images])).toEqual([
+      ["What is this?", [{ imageId: cat }]],
+      ["", [{ imageId: "b".repeat(64) }]],
+    ]);
+    expect(turns[1]?.reasoning).toBe("Hm.");
+    expect(exact).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@
  * parser serves both the page (from the query) and the playground (from the API's JSON).
  */
 import * as z from "zod/mini";
+import { readUserContent, type TurnImage, userContent } from "./image-attachments";
 import { newTurn, type Turn } from "./playground-state";
 import {
   callErrorSchema,
@@ -23,7 +24,8 @@ const recordedParametersSchema = z.object({
   maxTokens: z.optional(z.number()),
   seed: z.optional(z.number()),
   stop: z.optional(z.array(z.string())),
-  promptCache: z.optional(z.boolean()),
+  promptCache: z.optional(z.union([z.boolean(), z.enum(["5m", "1h"])])),
+  reasoningEffort: z.optional(z.enum(["low", "medium", "high"])),
 });
 
 const recordedCallSchema = z.object({
@@ -32,6 +34,7 @@ const recordedCallSchema = z.object({
   model: z.string(),
   status: z.string(),
   output: z.string(),
+  reasoning: z.optional(z.nullable(z.string())),
   toolCalls: z.array(toolCallSchema),
   stopReason: z.nullable(stopReasonSchema),
   usage: z.nullable(usageSchema),
@@ -79,26 +82,30 @@ function phaseOf(status: string): Turn["phase"] {
   }
 }
 
-function isUserMessage(message: unknown): message is { role: "user"; content: string } {
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    (message as { role?: unknown }).role === "user" &&
-    typeof (message as { content?: unknown }).content === "string"
-  );
+/** A user message's text and images, or `null` for any other message. */
+function userMessageOf(message: unknown): { text: string; images: TurnImage[] } | null {
+  if (typeof message !== "object" || message === null) return null;
+  const value = message as { role?: unknown; content?: unknown };
+  return value.role === "user" ? readUserContent(value.content) : null;
+}
+
+/** The last user message: the prompt the run answered, with the images it carried. */
+export function lastUserMessage(messages: unknown[]): { text: string; images: TurnImage[] } {
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const user = userMessageOf(messages[index]);
+    if (user) return user;
+  }
+  return { text: "", images: [] };
 }
 
 export function lastUserPrompt(messages: unknown[]): string {
-  for (let index = messages.length - 1; index >= 0; index -= 1) {
-    const message = messages[index];
-    if (isUserMessage(message)) return message.content;
-  }
-  return "";
+  return lastUserMessage(messages).text;
 }
 
 export function turnFromCall(options: {
   call: RecordedCallView;
   prompt: string;
+  images?: TurnImage[];
   expectsJson: boolean;
   runId: string;
 }): Turn {
@@ -106,6 +113,7 @@ export function turnFromCall(options: {
   return {
     id: call.callId,
     prompt: options.prompt,
+    ...(options.images && options.images.length > 0 ? { images: options.images } : {}),
     model: call.model,
     expectsJson: options.expectsJson,
     runId: options.runId,
@@ -113,6 +121,7 @@ export function turnFromCall(options: {
     callId: call.callId,
     phase: phaseOf(call.status),
     output: call.output,
+    ...(call.reasoning ? { reasoning: call.reasoning } : {}),
     toolCalls: call.toolCalls,
     usage: call.usage,
     costUsd: call.costUsd,
@@ -181,7 +190,6 @@ export function playgroundHref(run: RecordedRunView): string {
   return `/?${encodeSetup(setupFromRun(run))}&${CONVERSATION_PARAM}=${encodeURIComponent(run.id)}`;
 }
 
-const userMessageSchema = z.object({ role: z.literal("user"), content: z.string() });
 const assistantMessageSchema = z.object({
   role: z.literal("assistant"),
   content: z.nullable(z.string()),
@@ -190,19 +198,24 @@ const assistantMessageSchema = z.object({
 
 interface RecordedExchange {
   prompt: string;
+  images: TurnImage[];
   output: string;
   toolCalls: ToolCall[];
 }
 
 /** The run's messages as exchanges (a prompt and its answer) and the final, unanswered prompt. */
-function exchangesOf(messages: unknown[]): { earlier: RecordedExchange[]; prompt: string } {
+function exchangesOf(messages: unknown[]): {
+  earlier: RecordedExchange[];
+  prompt: string;
+  images: TurnImage[];
+} {
   const earlier: RecordedExchange[] = [];
   let open: RecordedExchange | null = null;
   for (const message of messages) {
-    const user = userMessageSchema.safeParse(message);
-    if (user.success) {
+    const user = userMessageOf(message);
+    if (user) {
       if (open) earlier.push(open);
-      open = { prompt: user.data.content, output: "", toolCalls: [] };
+      open = { prompt: user.text, images: user.images, output: "", toolCalls: [] };
       continue;
     }
     const assistant = assistantMessageSchema.safeParse(message);
@@ -216,7 +229,7 @@ function exchangesOf(messages: unknown[]): { earlier: RecordedExchange[]; prompt
     }
     // Tool results are rebuilt from the tool calls when the conversation is sent again.
   }
-  return { earlier, prompt: open?.prompt ?? "" };
+  return { earlier, prompt: open?.prompt ?? "", images: open?.images ?? [] };
 }
 
 /** JSON with object keys sorted, so two messages compare equal whatever their key order. */
@@ -249,7 +262,7 @@ export interface RecordedConversation {
  * ids carry `~`: the cost of these turns belongs to the recorded runs, not to the page's total.
  */
 export function conversationFromRun(run: RecordedRunView): RecordedConversation {
-  const { earlier, prompt } = exchangesOf(run.messages);
+  const { earlier, prompt, images } = exchangesOf(run.messages);
   const expectsJson = run.responseFormat !== null && run.responseFormat !== undefined;
   const calls = [...run.calls]
     .sort((left, right) => left.index - right.index)
@@ -263,6 +276,7 @@ export function conversationFromRun(run: RecordedRunView): RecordedConversation 
             {
               turnId: `${run.id}~${call.callId}~${position}`,
               prompt: exchange.prompt,
+              images: exchange.images,
               expectsJson,
             },
             call.model,
@@ -273,10 +287,16 @@ export function conversationFromRun(run: RecordedRunView): RecordedConversation 
           toolCalls: exchange.toolCalls,
         }),
       ),
-      { ...turnFromCall({ call, prompt, expectsJson, runId: run.id }), id: `${call.callId}~run` },
+      {
+        ...turnFromCall({ call, prompt, images, expectsJson, runId: run.id }),
+        id: `${call.callId}~run`,
+      },
     ],
   }));
   const sample = columns[0]?.turns.slice(0, -1) ?? [];
-  const resent = [...historyMessages(sample), { role: "user", content: prompt }];
+  const resent = [
+    ...historyMessages(sample),
+    { role: "user", content: userContent(prompt, images) },
+  ];
   return { columns, exact: canonicalJson(resent) === canonicalJson(run.messages) };
 }

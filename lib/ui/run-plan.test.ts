@@ -3,6 +3,7 @@ import { type PlaygroundState, playgroundReducer, stateFromSetup } from "./playg
 import {
   estimateInputTokens,
   historyMessages,
+  IMAGE_TOKENS_ESTIMATE,
   NO_TOOL_RESULT,
   parseSchema,
   parseTools,
@@ -324,6 +325,89 @@ describe("historyMessages", () => {
         toolCallId: "t1",
         name: "get_weather",
         isError: true,
+      },
+    ]);
+  });
+});
+
+describe("images in the prompt", () => {
+  const cat = { imageId: "a".repeat(64), mediaType: "image/png", name: "cat.png", bytes: 67 };
+  const dog = { imageId: "b".repeat(64), mediaType: "image/jpeg", name: "dog.jpg", bytes: 90 };
+
+  function withImages(prompt: string): PlaygroundState {
+    let state = withPrompt(prompt);
+    state = playgroundReducer(state, { type: "add-attachment", image: cat });
+    return playgroundReducer(state, { type: "add-attachment", image: dog });
+  }
+
+  it("sends the attached images by id before the prompt, and keeps them with the turn", () => {
+    const plan = planRuns({ state: withImages("What animals?"), createTurnId: counter() });
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.runs[0]?.body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "image", imageId: cat.imageId },
+          { type: "image", imageId: dog.imageId },
+          { type: "text", text: "What animals?" },
+        ],
+      },
+    ]);
+    expect(plan.starts[0]?.images).toEqual([
+      { imageId: cat.imageId, name: "cat.png" },
+      { imageId: dog.imageId, name: "dog.jpg" },
+    ]);
+    // Each image counts in the estimate for the cost so far.
+    expect(plan.starts[0]?.inputTokensEstimate).toBeGreaterThan(2 * IMAGE_TOKENS_ESTIMATE);
+  });
+
+  it("sends an image with no text, but not an empty prompt without one", () => {
+    const imageOnly = playgroundReducer(withPrompt(""), { type: "add-attachment", image: cat });
+    const plan = planRuns({ state: imageOnly, createTurnId: counter() });
+    expect(plan.ok && plan.runs[0]?.body.messages).toEqual([
+      { role: "user", content: [{ type: "image", imageId: cat.imageId }] },
+    ]);
+    const removed = playgroundReducer(imageOnly, {
+      type: "remove-attachment",
+      imageId: cat.imageId,
+    });
+    expect(planRuns({ state: removed, createTurnId: counter() })).toEqual({
+      ok: false,
+      message: "Write a prompt first.",
+    });
+  });
+
+  it("sends the images again with the history, and with a retry", () => {
+    const createTurnId = counter();
+    const first = withImages("What animals?");
+    let state = answer(first, planRuns({ state: first, createTurnId }));
+    state = playgroundReducer(state, { type: "remove-attachment", imageId: cat.imageId });
+    state = playgroundReducer(state, { type: "remove-attachment", imageId: dog.imageId });
+    state = playgroundReducer(state, { type: "set-prompt", prompt: "Which is bigger?" });
+    const followUp = planRuns({ state, createTurnId });
+    if (!followUp.ok) throw new Error(followUp.message);
+    expect(followUp.runs[0]?.body.messages[0]).toEqual({
+      role: "user",
+      content: [
+        { type: "image", imageId: cat.imageId },
+        { type: "image", imageId: dog.imageId },
+        { type: "text", text: "What animals?" },
+      ],
+    });
+    expect(followUp.runs[0]?.body.messages[2]).toEqual({
+      role: "user",
+      content: "Which is bigger?",
+    });
+    const retry = planRuns({ state, retryColumnId: "column-1", createTurnId });
+    if (!retry.ok) throw new Error(retry.message);
+    expect(retry.runs[0]?.body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "image", imageId: cat.imageId },
+          { type: "image", imageId: dog.imageId },
+          { type: "text", text: "What animals?" },
+        ],
       },
     ]);
   });

@@ -5,6 +5,7 @@
  * after "continue from this column", one per column once their answers diverge).
  */
 import * as z from "zod/mini";
+import { type ContentPart, type TurnImage, userContent } from "./image-attachments";
 import { estimateTokens } from "./metrics";
 import { blockedRunMessage, runBlockers } from "./parameter-check";
 import type { Column, PlaygroundState, Turn, TurnStart } from "./playground-state";
@@ -12,7 +13,7 @@ import { renderPrompt } from "./prompt-variables";
 import { compactParameters } from "./setup";
 
 export type ChatMessage =
-  | { role: "user"; content: string }
+  | { role: "user"; content: string | ContentPart[] }
   | {
       role: "assistant";
       content: string | null;
@@ -58,7 +59,7 @@ export function historyMessages(turns: Turn[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
   for (const turn of turns) {
     if (turn.output === "" && turn.toolCalls.length === 0) continue;
-    messages.push({ role: "user", content: turn.prompt });
+    messages.push({ role: "user", content: userContent(turn.prompt, turn.images ?? []) });
     messages.push({
       role: "assistant",
       content: turn.output === "" ? null : turn.output,
@@ -139,6 +140,13 @@ export function parseSchema(
 }
 
 /**
+ * What an image adds to the estimate: providers count an image by its size in pixels (OpenAI
+ * about 765 tokens for a 1024-pixel image, Anthropic width × height / 750), which the page does
+ * not know; the provider's count replaces the estimate when the call ends.
+ */
+export const IMAGE_TOKENS_ESTIMATE = 800;
+
+/**
  * A rough input-token count of one target's request (system prompt, messages, tools, schema),
  * for the cost so far while it streams; the provider's own count replaces it at the end.
  */
@@ -149,15 +157,25 @@ export function estimateInputTokens(options: {
   responseFormat?: RunBody["responseFormat"];
 }): number {
   const parts: string[] = [options.system];
+  let images = 0;
   for (const message of options.messages) {
-    parts.push(message.content ?? "");
+    if (Array.isArray(message.content)) {
+      for (const part of message.content) {
+        if (part.type === "text") parts.push(part.text);
+        else images += 1;
+      }
+    } else {
+      parts.push(message.content ?? "");
+    }
     if (message.role === "assistant" && message.toolCalls) {
       parts.push(JSON.stringify(message.toolCalls));
     }
   }
   if (options.tools) parts.push(JSON.stringify(options.tools));
   if (options.responseFormat) parts.push(JSON.stringify(options.responseFormat.json_schema.schema));
-  return parts.reduce((sum, part) => sum + estimateTokens(part), 0);
+  return (
+    parts.reduce((sum, part) => sum + estimateTokens(part), 0) + images * IMAGE_TOKENS_ESTIMATE
+  );
 }
 
 function target(column: Column): RunTargetBody {
@@ -184,7 +202,13 @@ export function planRuns(options: {
   const schema = parseSchema(state.schema);
   if (!schema.ok) return schema;
 
-  const work: Array<{ column: Column; history: Turn[]; prompt: string; replaceLast: boolean }> = [];
+  const work: Array<{
+    column: Column;
+    history: Turn[];
+    prompt: string;
+    images: TurnImage[];
+    replaceLast: boolean;
+  }> = [];
   if (retryColumnId !== undefined) {
     const column = state.columns.find((candidate) => candidate.id === retryColumnId);
     const last = column?.turns[column.turns.length - 1];
@@ -194,15 +218,25 @@ export function planRuns(options: {
       column,
       history: column.turns.slice(0, -1),
       prompt: last.prompt,
+      images: last.images ?? [],
       replaceLast: true,
     });
   } else {
-    if (state.prompt.trim() === "") return { ok: false, message: "Write a prompt first." };
+    const images = state.attachments.map(({ imageId, name }) => ({ imageId, name }));
+    if (state.prompt.trim() === "" && images.length === 0) {
+      return { ok: false, message: "Write a prompt first." };
+    }
     // The turn keeps the prompt as sent, variables filled, so a follow-up repeats what was asked.
     const rendered = renderPrompt(state.prompt, state.variables);
     if (!rendered.ok) return rendered;
     for (const column of state.columns) {
-      work.push({ column, history: column.turns, prompt: rendered.text, replaceLast: false });
+      work.push({
+        column,
+        history: column.turns,
+        prompt: rendered.text,
+        images,
+        replaceLast: false,
+      });
     }
   }
 
@@ -218,7 +252,7 @@ export function planRuns(options: {
   for (const item of work) {
     const messages: ChatMessage[] = [
       ...historyMessages(item.history),
-      { role: "user", content: item.prompt },
+      { role: "user", content: userContent(item.prompt, item.images) },
     ];
     const key = JSON.stringify(messages);
     let run = groups.get(key);
@@ -242,6 +276,7 @@ export function planRuns(options: {
       columnId: item.column.id,
       turnId,
       prompt: item.prompt,
+      ...(item.images.length > 0 ? { images: item.images } : {}),
       expectsJson: schema.responseFormat !== undefined,
       replaceLast: item.replaceLast,
       inputTokensEstimate: estimateInputTokens({

@@ -55,6 +55,43 @@ describe("session snapshot", () => {
     expect(restored?.blind).toEqual({ order: ["column-2", "column-1"], verdict: null });
   });
 
+  it("keeps a turn's images and reasoning, and the prompt's attachments", () => {
+    const image = { imageId: "c".repeat(64), mediaType: "image/png", name: "cat.png", bytes: 67 };
+    let rich = playgroundReducer(stateFromSetup(defaultSetup()), {
+      type: "begin-turns",
+      now: 5,
+      turns: [
+        {
+          columnId: "column-1",
+          turnId: "t",
+          prompt: "p",
+          images: [{ imageId: image.imageId, name: "cat.png" }],
+          expectsJson: false,
+          replaceLast: false,
+        },
+      ],
+    });
+    rich = playgroundReducer(rich, {
+      type: "attach-run",
+      runId: "r",
+      calls: [{ index: 0, turnId: "t" }],
+    });
+    rich = playgroundReducer(rich, {
+      type: "run-events",
+      runId: "r",
+      now: 6,
+      events: [{ type: "reasoning-delta", index: 0, delta: "Thinking it over." }],
+    });
+    rich = playgroundReducer(rich, { type: "add-attachment", image });
+    const restored = restoreSession({ stored: serializeSession({ state: rich, setup }), setup });
+    expect(restored).toEqual(rich);
+    expect(restored?.columns[0]?.turns[0]?.images).toEqual([
+      { imageId: image.imageId, name: "cat.png" },
+    ]);
+    expect(restored?.columns[0]?.turns[0]?.reasoning).toBe("Thinking it over.");
+    expect(restored?.attachments).toEqual([image]);
+  });
+
   it("ignores a snapshot of another setup, garbage, or nothing", () => {
     const stored = serializeSession({ state, setup });
     expect(restoreSession({ stored, setup: `${setup}&prompt=other` })).toBeNull();

@@ -5,6 +5,7 @@
  * only used when it was taken for the same setup the URL now describes.
  */
 import * as z from "zod/mini";
+import { attachedImageSchema, turnImageSchema } from "./image-attachments";
 import type { PlaygroundState } from "./playground-state";
 import { stopReasonSchema } from "./run-events";
 import { parametersSchema } from "./setup";
@@ -25,6 +26,7 @@ const usageSchema = z.nullable(
 const turnSchema = z.object({
   id: z.string(),
   prompt: z.string(),
+  images: z.optional(z.array(turnImageSchema)),
   model: z.string(),
   expectsJson: z.boolean(),
   runId: z.nullable(z.string()),
@@ -32,6 +34,7 @@ const turnSchema = z.object({
   callId: z.nullable(z.string()),
   phase: z.enum(["pending", "streaming", "ok", "error", "cancelled"]),
   output: z.string(),
+  reasoning: z.optional(z.string()),
   toolCalls: z.array(
     z.object({ id: z.string(), name: z.string(), arguments: z.record(z.string(), z.unknown()) }),
   ),
@@ -73,6 +76,7 @@ const stateSchema = z.object({
   maximisedColumnId: z.nullable(z.string()),
   view: z.enum(["markdown", "plain"]),
   variables: z.optional(z.record(z.string(), z.string())),
+  attachments: z.optional(z.array(attachedImageSchema)),
   blind: z.optional(
     z.nullable(
       z.object({
@@ -113,7 +117,12 @@ export function restoreSession(options: {
   }
   const result = snapshotSchema.safeParse(json);
   if (!result.success || result.data.setup !== options.setup) return null;
-  const { variables, blind, ...state } = result.data.state;
-  // Snapshots taken before variables and blind mode existed have neither.
-  return { ...state, variables: variables ?? {}, blind: blind ?? null };
+  const { variables, blind, attachments, ...state } = result.data.state;
+  // Snapshots taken before variables, blind mode and attachments existed have none of them.
+  return {
+    ...state,
+    variables: variables ?? {},
+    blind: blind ?? null,
+    attachments: attachments ?? [],
+  };
 }

@@ -5,15 +5,17 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CallOutput } from "@/components/call-output";
+import { ImageThumbnails } from "@/components/image-thumbnails";
 import { LocalTime } from "@/components/local-time";
 import { MetricsStrip } from "@/components/metrics-strip";
 import { getRunDetail, type RunDetail } from "@/lib/runs/run-queries";
 import { describeCallError } from "@/lib/ui/call-error";
+import { readUserContent, type TurnImage } from "@/lib/ui/image-attachments";
 import { callMetrics, formatUsd } from "@/lib/ui/metrics";
 import { turnMetricsInput } from "@/lib/ui/playground-state";
 import { isLocalModel } from "@/lib/ui/providers";
 import {
-  lastUserPrompt,
+  lastUserMessage,
   parseRecordedRun,
   playgroundHref,
   type RecordedRunView,
@@ -33,12 +35,16 @@ function asView(run: RunDetail): RecordedRunView {
   return view;
 }
 
-function roleLabel(message: unknown): { role: string; content: string } {
+function roleLabel(message: unknown): { role: string; content: string; images: TurnImage[] } {
   const value = message as { role?: unknown; content?: unknown };
+  const role = typeof value.role === "string" ? value.role : "message";
+  const user = role === "user" ? readUserContent(value.content) : null;
+  if (user) return { role, content: user.text, images: user.images };
   return {
-    role: typeof value.role === "string" ? value.role : "message",
+    role,
     content:
       typeof value.content === "string" ? value.content : JSON.stringify(value.content ?? null),
+    images: [],
   };
 }
 
@@ -50,7 +56,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const run = asView(load(id));
-  const prompt = lastUserPrompt(run.messages);
+  const { text: prompt, images } = lastUserMessage(run.messages);
   const earlier = run.messages.slice(0, -1);
   const expectsJson = run.responseFormat !== null && run.responseFormat !== undefined;
   const calls = [...run.calls].sort((left, right) => left.index - right.index);
@@ -91,11 +97,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             </summary>
             <ol className="mt-1 space-y-1">
               {earlier.map((message, position) => {
-                const { role, content } = roleLabel(message);
+                const { role, content, images: shown } = roleLabel(message);
                 return (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a recorded conversation never changes.
                   <li key={position} className="whitespace-pre-wrap rounded bg-panel px-2 py-1">
                     <span className="font-medium">{role}:</span> {content}
+                    <ImageThumbnails images={shown} testId="run-message-images" />
                   </li>
                 );
               })}
@@ -108,10 +115,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         >
           {prompt}
         </p>
+        <ImageThumbnails images={images} testId="run-prompt-images" />
       </div>
       <div className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3">
         {calls.map((call) => {
-          const turn = turnFromCall({ call, prompt, expectsJson, runId: run.id });
+          const turn = turnFromCall({ call, prompt, images, expectsJson, runId: run.id });
           const local = isLocalModel(call.model, null);
           const errorText = turn.error ? describeCallError({ error: turn.error }) : null;
           return (
