@@ -68,8 +68,10 @@ function quoted(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** A key the row leaves out gets the column's default, as an insert naming fewer columns would. */
 function driverValue(column: MappedColumn, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
+  if (value === undefined) return column.omitted;
+  if (value === null) return null;
   return column.toDriver ? column.toDriver(value) : value;
 }
 

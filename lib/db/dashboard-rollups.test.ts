@@ -2,15 +2,13 @@
  * The rollups (migrations 0001 to 0006) must always equal sums over the calls that have
  * ended, whatever sequence of recorder batches, inserts, updates and deletes produced them.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { getTableColumns } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { createDatabaseBefore, insertOldRows } from "@/test/support/db/old-database";
 import { createTemporaryDatabase, type TemporaryDatabase } from "@/test/support/db/test-database";
 import { runningCallRow, runRow } from "@/test/support/db/test-rows";
 import { createCallWriter, ROLLUP_COLUMN_KEYS } from "./call-writes";
-import { closeDatabase, createDatabase, type Database } from "./client";
+import { closeDatabase, type Database } from "./client";
 import { type CallInsert, calls, runs } from "./schema";
 import { bucketOf } from "./timing-buckets";
 
@@ -21,8 +19,7 @@ afterEach(() => {
 
 const DAY_MS = 86_400_000;
 /** The migrations before the dashboard rollups: a database as it was before they existed. */
-const MIGRATIONS_BEFORE_ROLLUPS = 2;
-const MIGRATIONS_FOLDER = path.join(import.meta.dirname, "../../drizzle");
+const MIGRATION_OF_ROLLUPS = "0002_dashboard_rollups";
 const HOUR_MS = 3_600_000;
 const BASE = Date.parse("2026-02-10T00:00:00Z");
 
@@ -38,30 +35,6 @@ function runInsert(id: string) {
 
 function callInsert(values: Partial<CallInsert> & { id: string; runId: string }): CallInsert {
   return runningCallRow({ startedAt: new Date(BASE), ...values });
-}
-
-/**
- * Inserts the way an older version did: only the columns a row names. Drizzle's insert lists
- * every column of today's schema, which an old database may not have yet.
- */
-function insertOldCalls(database: Database, rows: CallInsert[]): void {
-  const columns = getTableColumns(calls);
-  for (const row of rows) {
-    const entries = Object.entries(row).filter(([, value]) => value !== undefined);
-    const names = entries.map(([key]) => `"${columns[key as keyof typeof columns].name}"`);
-    const values = entries.map(([, value]) =>
-      value instanceof Date
-        ? value.getTime()
-        : value !== null && typeof value === "object"
-          ? JSON.stringify(value)
-          : value,
-    );
-    database.sqlite
-      .prepare(
-        `INSERT INTO calls (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
-      )
-      .run(...values);
-  }
 }
 
 interface TimingRow {
@@ -326,35 +299,17 @@ describe("dashboard rollups", () => {
   });
 
   it("are filled in for calls recorded before the migrations that added them", () => {
-    // A migrations folder holding only the migrations that came before the rollups.
-    const directory = mkdtempSync(path.join(tmpdir(), "locus-playground-migrations-"));
-    const before = path.join(directory, "drizzle");
-    mkdirSync(path.join(before, "meta"), { recursive: true });
-    const journal = JSON.parse(
-      readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
-    ) as { entries: Array<{ tag: string }> };
-    journal.entries = journal.entries.slice(0, MIGRATIONS_BEFORE_ROLLUPS);
-    writeFileSync(path.join(before, "meta", "_journal.json"), JSON.stringify(journal));
-    for (const entry of journal.entries) {
-      copyFileSync(
-        path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`),
-        path.join(before, `${entry.tag}.sql`),
-      );
-    }
-    const file = path.join(directory, "old.db");
+    const before = createDatabaseBefore(MIGRATION_OF_ROLLUPS);
     try {
-      const old = createDatabase({ url: `file:${file}`, migrationsFolder: before });
+      const old = before.database;
       expect(
         old.sqlite
           .prepare("SELECT count(*) AS count FROM sqlite_master WHERE name = 'run_costs'")
           .get(),
       ).toEqual({ count: 0 });
       // Written as an older version would: plain inserts, before the recorder knew rollups.
-      old.orm
-        .insert(runs)
-        .values([runInsert("run-old"), runInsert("run-other")])
-        .run();
-      insertOldCalls(old, [
+      insertOldRows(old, runs, [runInsert("run-old"), runInsert("run-other")]);
+      insertOldRows(old, calls, [
         callInsert({
           id: "old",
           runId: "run-old",
@@ -391,9 +346,7 @@ describe("dashboard rollups", () => {
           pricingStatus: "local",
         }),
       ]);
-      closeDatabase(old);
-
-      const upgraded = createDatabase({ url: `file:${file}` });
+      const upgraded = before.upgrade();
       try {
         expectRollupsMatchCalls(upgraded);
         expect(storedTimings(upgraded).length).toBeGreaterThan(0);
@@ -415,7 +368,7 @@ describe("dashboard rollups", () => {
         closeDatabase(upgraded);
       }
     } finally {
-      rmSync(directory, { recursive: true, force: true });
+      before.remove();
     }
   });
 });

@@ -7,13 +7,20 @@
 import { providerModelFilter } from "./provider-model-filter";
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { LOCAL_PROVIDERS } from "@/lib/models/providers";
 import type { ToolCall } from "@/lib/models/types";
 import { DAY_MS, HOUR_MS } from "@/lib/time";
 import { type Database, getDb } from "./client";
-import { type CallRow, calls, type PriceOverrideRow, priceOverrides, runs } from "./schema";
+import {
+  type CallRow,
+  type CallSource,
+  calls,
+  type PriceOverrideRow,
+  priceOverrides,
+  runs,
+} from "./schema";
 import { emptyUsageTotals, USAGE_TOTAL_FIELDS, type UsageTotals } from "./usage-totals";
 
 export type { UsageTotals } from "./usage-totals";
@@ -289,6 +296,8 @@ export function likePattern(search: string): string {
 /**
  * Runs newest first. `search` matches any message or system text, or a call's model string
  * (case-insensitive substring). Page with `cursor` (stable while runs are added) or `offset`.
+ * Only runs of one `source` are listed: the compare page's (`playground`) unless told otherwise,
+ * so evaluation cells and gateway calls do not bury them.
  */
 export function listRuns(
   options: {
@@ -296,11 +305,12 @@ export function listRuns(
     cursor?: string | null;
     offset?: number;
     search?: string | null;
+    source?: CallSource;
   } & WithDatabase,
 ): RunPage {
   const { orm } = databaseOf(options);
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 200);
-  const conditions = [];
+  const conditions: Array<SQL | undefined> = [eq(runs.source, options.source ?? "playground")];
   const search = options.search?.trim();
   if (search) {
     const pattern = likePattern(search);
@@ -324,7 +334,7 @@ export function listRuns(
   const page = orm
     .select({ id: runs.id, createdAt: runs.createdAt, title: runs.title })
     .from(runs)
-    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(desc(runs.createdAt), desc(runs.id))
     .limit(limit + 1)
     .offset(options.cursor ? 0 : Math.max(Math.trunc(options.offset ?? 0), 0))

@@ -80,8 +80,13 @@ export const runs = sqliteTable(
     title: text("title").notNull().default(""),
     /** System prompt and every message's text, for `listRuns({ search })`. */
     searchText: text("search_text").notNull().default(""),
+    /** Who asked for the run; `listRuns` shows the compare page's (`playground`) by default. */
+    source: text("source").$type<CallSource>().notNull().default("playground"),
   },
-  (table) => [index("runs_created_at_idx").on(table.createdAt, table.id)],
+  (table) => [
+    index("runs_created_at_idx").on(table.createdAt, table.id),
+    index("runs_source_created_at_idx").on(table.source, table.createdAt, table.id),
+  ],
 );
 
 export type RunRow = typeof runs.$inferSelect;

@@ -292,6 +292,7 @@ export class RunManager {
       messages: request.messages,
       tools: request.tools ?? null,
       responseFormat: request.responseFormat ?? null,
+      source: startOptions.context?.source ?? "playground",
     });
     run.emit({ type: "run-start", runId, calls: run.summaries });
 

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { getRunById, listRuns, type RunPage, type RunView } from "@/lib/db/queries";
+import type { CallSource } from "@/lib/db/schema";
 import { getRunManager } from "./index";
 import type { LiveRun } from "./live-run";
 import type { RecordedRun } from "./recorded-run";
@@ -63,6 +64,7 @@ export function listRunsPage(options: {
   cursor?: string;
   offset?: number;
   search?: string;
+  source?: CallSource;
 }): RunPage {
   return listRuns({ ...options, limit: options.limit ?? DEFAULT_RUN_PAGE_SIZE });
 }

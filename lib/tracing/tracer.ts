@@ -315,6 +315,7 @@ export class SqliteTracer implements Tracer {
         responseFormat: run.responseFormat,
         title: runTitle(run),
         searchText: runSearchText(run),
+        source: run.source ?? "playground",
       });
       this.enqueued();
     });

@@ -42,6 +42,8 @@ export interface RunRecord {
   messages: RecordedMessage[];
   tools: ToolDefinition[] | null;
   responseFormat: ResponseFormat | null;
+  /** Who asked for the run; absent means the compare page (`playground`). */
+  source?: CallSource;
 }
 
 export interface CallStartRecord {

@@ -1,0 +1,3 @@
+ALTER TABLE `runs` ADD `source` text DEFAULT 'playground' NOT NULL;--> statement-breakpoint
+CREATE INDEX `runs_source_created_at_idx` ON `runs` (`source`,`created_at`,`id`);--> statement-breakpoint
+UPDATE `runs` SET `source` = (SELECT `calls`.`source` FROM `calls` WHERE `calls`.`run_id` = `runs`.`id` ORDER BY `calls`.`call_index` LIMIT 1) WHERE EXISTS (SELECT 1 FROM `calls` WHERE `calls`.`run_id` = `runs`.`id` AND `calls`.`source` <> 'playground');
