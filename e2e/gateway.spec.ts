@@ -101,3 +101,39 @@ test("a key made in the settings opens /v1; its call is explored, broken down an
   }
   await expect(columns.nth(1).getByTestId("replay-cost")).toContainText("$0 vs");
 });
+
+test("a streamed gateway answer reaches the client as an uncompressed event stream", async ({
+  baseURL,
+}) => {
+  const token = uniqueToken();
+  const created = await fetch(`${baseURL}/api/keys`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: `e2e-stream-${token}` }),
+  });
+  expect(created.status).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+  // A client asking for gzip, as the SDKs do: compression would hold chunks back, so the
+  // stream is sent as is (`no-transform`), like the provider's own.
+  const response = await fetch(`${baseURL}/v1/chat/completions`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${key}`,
+      "content-type": "application/json",
+      "accept-encoding": "gzip, deflate, br",
+    },
+    body: JSON.stringify({
+      model: "openai:gpt-4o-mini",
+      stream: true,
+      messages: [{ role: "user", content: `Stream question ${token}` }],
+    }),
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toContain("text/event-stream");
+  expect(response.headers.get("content-encoding")).toBeNull();
+  expect(response.headers.get("cache-control")).toContain("no-transform");
+  expect(response.headers.get("x-locus-call-id")).toBeTruthy();
+  const body = await response.text();
+  expect(body).toContain('"object":"chat.completion.chunk"');
+  expect(body.trimEnd().endsWith("data: [DONE]")).toBe(true);
+});

@@ -9,6 +9,7 @@ import type { GatewayKeyRow } from "@/lib/db/schema";
 import { parseModelString } from "@/lib/models";
 import { ModelStringError } from "@/lib/models/errors";
 import { redactSecrets } from "@/lib/models/secrets";
+import { KeySpendLedger } from "./key-spend";
 
 export class GatewayRefusal extends Error {
   override readonly name = "GatewayRefusal";
@@ -64,15 +65,27 @@ function formatUsd(value: number): string {
   return `$${value.toFixed(value < 1 ? 4 : 2)}`;
 }
 
+const globalStore = globalThis as typeof globalThis & { __locusKeySpend?: KeySpendLedger };
+
+/** The process-wide spend ledger, on `globalThis` so that both wire formats' routes share it. */
+export function getKeySpendLedger(): KeySpendLedger {
+  globalStore.__locusKeySpend ??= new KeySpendLedger({ read: getGatewayKeySpend });
+  return globalStore.__locusKeySpend;
+}
+
 /** Budgets are per UTC day and UTC calendar month, like the usage report's day buckets. */
-export function assertWithinBudget(key: GatewayKeyRow, now: Date = new Date()): void {
+export function assertWithinBudget(
+  key: GatewayKeyRow,
+  now: Date = new Date(),
+  ledger: KeySpendLedger = getKeySpendLedger(),
+): void {
   const budgets = [
     { label: "daily", limit: key.dailyBudgetUsd, since: startOfUtcDay(now) },
     { label: "monthly", limit: key.monthlyBudgetUsd, since: startOfUtcMonth(now) },
   ];
   for (const budget of budgets) {
     if (budget.limit === null) continue;
-    const spent = getGatewayKeySpend({ keyId: key.id, since: budget.since });
+    const spent = ledger.spent(key.id, budget.since);
     if (spent >= budget.limit) {
       throw new GatewayRefusal({
         status: 429,

@@ -11,6 +11,7 @@ import "server-only";
 import type { GatewayKeyRow } from "@/lib/db/schema";
 import { HttpError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
+import { SSE_HEADERS } from "@/lib/http/sse";
 import { getRunManager } from "@/lib/runs";
 import type { RunEvent } from "@/lib/runs/run-events";
 import type { RunRequest } from "@/lib/runs/run-request";
@@ -20,6 +21,7 @@ import {
   GatewayRefusal,
   gatewayTags,
   gatewayUser,
+  getKeySpendLedger,
   resolveGatewayModel,
 } from "./gateway-policy";
 import { authenticateGatewayRequest } from "./keys";
@@ -161,9 +163,15 @@ export async function serveGatewayRequest(request: Request, format: WireFormat):
   }
 
   const queue = new EventQueue();
+  const startedAt = new Date();
   const run = getRunManager().startRun(prepared.runRequest, {
     context: prepared.context,
-    observer: queue.push,
+    observer: (event) => {
+      if (event.type === "call-finish") {
+        getKeySpendLedger().add({ keyId: key.id, startedAt, costUsd: event.costUsd });
+      }
+      queue.push(event);
+    },
   });
   const callId = run.calls[0]?.callId ?? run.id;
   // A client that goes away stops the upstream call, as closing an SDK stream would.
@@ -243,7 +251,7 @@ export async function serveGatewayRequest(request: Request, format: WireFormat):
       run.cancel();
     },
   });
-  return new Response(stream, {
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8" },
-  });
+  // `no-transform` (in SSE_HEADERS) keeps Next's gzip off the stream, as on every other event
+  // stream here: a compressor costs server time on each chunk and may hold chunks back.
+  return new Response(stream, { headers: { ...SSE_HEADERS, "x-locus-call-id": callId } });
 }

@@ -5,6 +5,7 @@
  * `dryRun: true` nothing is written. Costs never change without this explicit action.
  */
 import { z } from "zod";
+import { getKeySpendLedger } from "@/lib/gateway/gateway-policy";
 import { HttpError, invalidRequest, responseForError } from "@/lib/http/errors";
 import { otherMethods } from "@/lib/http/methods";
 import { readJsonBody } from "@/lib/http/read-json";
@@ -44,6 +45,8 @@ export async function POST(request: Request): Promise<Response> {
       model: parsed.data.model ?? null,
       dryRun: parsed.data.dryRun ?? false,
     });
+    // Gateway budgets read the re-priced history again.
+    if (!parsed.data.dryRun) getKeySpendLedger().clear();
     return Response.json(result, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return responseForError(error);
