@@ -13,6 +13,38 @@ interface WithDatabase {
   database?: Database;
 }
 
+/**
+ * The lookups every gateway request makes (the gate's key check, the route's, the alias),
+ * prepared once per connection instead of built and compiled again on every request.
+ */
+function prepareHotQueries(database: Database) {
+  return {
+    activeKeyByHash: database.orm
+      .select()
+      .from(gatewayKeys)
+      .where(
+        and(eq(gatewayKeys.keyHash, sql.placeholder("keyHash")), isNull(gatewayKeys.revokedAt)),
+      )
+      .prepare(),
+    aliasByName: database.orm
+      .select()
+      .from(modelAliases)
+      .where(eq(modelAliases.alias, sql.placeholder("alias")))
+      .prepare(),
+  };
+}
+
+const preparedByDatabase = new WeakMap<Database, ReturnType<typeof prepareHotQueries>>();
+
+function hotQueries(database: Database): ReturnType<typeof prepareHotQueries> {
+  let prepared = preparedByDatabase.get(database);
+  if (!prepared) {
+    prepared = prepareHotQueries(database);
+    preparedByDatabase.set(database, prepared);
+  }
+  return prepared;
+}
+
 export function insertGatewayKey(
   options: {
     id: string;
@@ -82,13 +114,7 @@ export function getActiveGatewayKeyByHash(
   options: { keyHash: string } & WithDatabase,
 ): GatewayKeyRow | null {
   const database = options.database ?? getDb();
-  return (
-    database.orm
-      .select()
-      .from(gatewayKeys)
-      .where(and(eq(gatewayKeys.keyHash, options.keyHash), isNull(gatewayKeys.revokedAt)))
-      .get() ?? null
-  );
+  return hotQueries(database).activeKeyByHash.get({ keyHash: options.keyHash }) ?? null;
 }
 
 /** Recorded cost of the key's calls started at or after `since` (unpriced calls add 0). */
@@ -109,10 +135,7 @@ export function listModelAliases(options: WithDatabase = {}): ModelAliasRow[] {
 
 export function getModelAlias(options: { alias: string } & WithDatabase): ModelAliasRow | null {
   const database = options.database ?? getDb();
-  return (
-    database.orm.select().from(modelAliases).where(eq(modelAliases.alias, options.alias)).get() ??
-    null
-  );
+  return hotQueries(database).aliasByName.get({ alias: options.alias }) ?? null;
 }
 
 /** Creates or repoints an alias. */
