@@ -84,6 +84,12 @@ test("a key made in the settings opens /v1; its call is explored, broken down an
   const breakdown = page.getByTestId("usage-breakdown");
   await expect(breakdown.getByTestId("breakdown-row")).toHaveCount(1);
   await expect(breakdown.getByTestId("breakdown-row")).toContainText(keyName);
+  // Another range keeps the breakdown and its filter.
+  await page.getByTestId("range-7d").click();
+  await expect(page).toHaveURL(/range=7d/);
+  expect(new URL(page.url()).searchParams.get("breakdown")).toBe("key");
+  expect(new URL(page.url()).searchParams.get("tag")).toBe(tag);
+  await expect(breakdown.getByTestId("breakdown-row")).toContainText(keyName);
 
   // Replay on another model: the same request, each column compared with the original.
   await page.goto(callUrl);

@@ -20,5 +20,11 @@ export default async function UsagePage({
   const searchParameters = await searchParams;
   const view = loadUsageDashboard({ searchParameters, now: new Date() });
   const breakdown = loadUsageBreakdown({ searchParameters, view });
-  return <UsageDashboard view={view} breakdown={<UsageBreakdown view={breakdown} />} />;
+  // The range and filter links keep the breakdown's grouping and filters.
+  return (
+    <UsageDashboard
+      view={{ ...view, search: breakdown.search }}
+      breakdown={<UsageBreakdown view={breakdown} />}
+    />
+  );
 }

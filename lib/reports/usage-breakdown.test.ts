@@ -45,6 +45,7 @@ describe("prepareUsageBreakdown", () => {
     expect(view.ungrouped).toMatchObject({ label: "No gateway key", calls: "1" });
     expect(view.tabs.find((tab) => tab.current)?.groupBy).toBe("key");
     expect(view.tabs[0]?.href).toBe("/usage?range=7d#breakdown");
+    expect(view.search).toBe("range=7d&breakdown=key");
   });
 
   it("lists the filters in force with links that remove them, keeping the rest", () => {

@@ -54,6 +54,8 @@ export interface BreakdownRow {
 
 export interface BreakdownView {
   groupBy: BreakdownGroupBy;
+  /** The page's query with the breakdown's own parameters: links that change the range keep them. */
+  search: string;
   tabs: Array<{ groupBy: BreakdownGroupBy; label: string; href: string; current: boolean }>;
   sources: Array<{ label: string; href: string; current: boolean }>;
   /** The source, key and tag filters in force, each with the link that removes it. */
@@ -122,6 +124,7 @@ export function prepareUsageBreakdown(options: {
       : null;
   return {
     groupBy,
+    search,
     tabs: (["source", "key", "tag"] as const).map((tab) => ({
       groupBy: tab,
       label: TAB_LABELS[tab],
