@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { type ReplayedCall, replayHref } from "@/lib/ui/replay";
+import { type ReplayedCall, replayHref, replaySetup } from "@/lib/ui/replay";
 
 /** Picks the models to replay on, then opens the playground with the call's exact request. */
 export function ReplayButton({ call, suggestion }: { call: ReplayedCall; suggestion: string }) {
@@ -10,6 +10,7 @@ export function ReplayButton({ call, suggestion }: { call: ReplayedCall; suggest
     .split(",")
     .map((model) => model.trim())
     .filter((model) => model !== "");
+  const { exact } = replaySetup(call, others);
   return (
     <div className="flex flex-wrap items-end gap-2" data-testid="replay">
       <label className="flex flex-col gap-0.5 text-[11px] text-muted">
@@ -28,6 +29,12 @@ export function ReplayButton({ call, suggestion }: { call: ReplayedCall; suggest
       >
         Replay on other models
       </a>
+      {exact ? null : (
+        <p className="w-full text-[12px] text-muted" data-testid="replay-inexact">
+          This call carried earlier turns or images: the playground replays its last prompt alone,
+          so the answers are compared on a shorter request than the original.
+        </p>
+      )}
     </div>
   );
 }
