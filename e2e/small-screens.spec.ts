@@ -21,6 +21,7 @@ const PAGES = [
   "/usage",
   "/settings/prices",
   "/settings/keys",
+  "/login",
 ];
 
 const NAV_LINKS = [
@@ -43,7 +44,9 @@ test.beforeEach(({ page }) => {
   const seen: string[] = [];
   problems.set(page, seen);
   page.on("console", (message) => {
-    if (message.type() === "error") seen.push(`console: ${message.text()}`);
+    if (message.type() === "error") {
+      seen.push(`console: ${message.text()} (${message.location().url})`);
+    }
   });
   page.on("pageerror", (error) => seen.push(`page error: ${error.message}`));
   page.on("response", (response) => {
@@ -247,4 +250,24 @@ test("the app's icon is linked and loads, so no page asks for a missing favicon"
   await page.waitForLoadState("networkidle");
   expect(icons.every((entry) => entry.status === 200)).toBe(true);
   expect(icons.map((entry) => entry.url)).not.toContain("/favicon.ico");
+});
+
+test("behind PLAYGROUND_TOKEN the login page loads the icon too, without a session", async ({
+  page,
+}) => {
+  const origin = `http://127.0.0.1:${process.env.E2E_TOKEN_APP_PORT}`;
+  await page.goto(`${origin}/login`);
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await page.request.get(`${origin}${href}`, { maxRedirects: 0 });
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  // Without a session the header's prefetches and the health poll are refused (401): the icon
+  // is what this test is about, so only a failure naming it counts here.
+  const seen = problems.get(page) ?? [];
+  problems.set(
+    page,
+    seen.filter((problem) => /icon|favicon/.test(problem)),
+  );
 });
