@@ -16,6 +16,6 @@ export function proxy(request: NextRequest): Response {
 }
 
 export const config = {
-  // Build assets carry no data and must load on the login page too.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Build assets and the icon carry no data and must load on the login page too.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

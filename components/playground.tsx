@@ -441,7 +441,7 @@ export function Playground({
       ) : null}
       <div
         data-testid="columns"
-        className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3"
+        className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3 max-sm:auto-cols-[100%] max-sm:snap-x max-sm:snap-mandatory max-sm:*:snap-start"
       >
         {shownColumns.map(({ column, letter, revealed }, position) => {
           const latest = lastTurn(column);

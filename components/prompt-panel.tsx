@@ -45,7 +45,11 @@ function TotalCell({
 function Totals({ totals }: { totals: ComparisonTotals }) {
   const empty = totals.state === "empty";
   return (
-    <span data-testid="totals" data-state={totals.state} className="inline-flex items-center gap-3">
+    <span
+      data-testid="totals"
+      data-state={totals.state}
+      className="inline-flex flex-wrap items-center gap-x-3 gap-y-1"
+    >
       <TotalCell
         label={totals.state === "so-far" ? "total so far" : "total"}
         width="w-[13ch]"
@@ -437,7 +441,7 @@ export function PromptPanel(props: {
             {props.notice}
           </span>
         ) : null}
-        <div className="ml-auto text-[12px]">
+        <div className="ml-auto max-w-full text-[12px]">
           <Totals totals={props.totals} />
         </div>
       </div>

@@ -5,12 +5,12 @@ import { ThemeToggle } from "./theme-toggle";
 
 export function SiteHeader() {
   return (
-    <header className="flex h-11 shrink-0 items-center gap-4 border-b border-line bg-panel px-4">
-      <Link href="/" className="font-semibold tracking-tight">
+    <header className="relative flex h-11 shrink-0 items-center gap-2 border-b border-line bg-panel px-3 sm:gap-4 sm:px-4">
+      <Link href="/" className="shrink-0 font-semibold tracking-tight">
         Locus Playground
       </Link>
       <NavLinks />
-      <div className="ml-auto flex items-center gap-1">
+      <div className="ml-auto flex shrink-0 items-center gap-1">
         <ThemeToggle />
         <LogoutButton />
       </div>

@@ -5,6 +5,11 @@
  * `GET /__log` (what it was asked, when each response started and ended, and whether the
  * client hung up) so specs can check parallelism and upstream aborts; `POST /__reset` clears it.
  *
+ * `POST /__ollama-tags {"tags": "listed" | "empty" | "down"}`, answered by every fake, switches
+ * the Ollama fake for the picker spec: its one model listed (the default), a reachable server
+ * with no models pulled, or no server at all (its port stops listening until switched back,
+ * which is why the other fakes answer this too).
+ *
  * Run directly (`tsx e2e/fake-providers.ts`) it listens on `FAKE_OPENAI_PORT`,
  * `FAKE_ANTHROPIC_PORT` and `FAKE_OLLAMA_PORT` (0 = any free port) and prints one line,
  * `FAKE_PROVIDERS_READY {json of the base URLs}`.
@@ -144,9 +149,23 @@ const CHAT_PATHS: Record<FakeProvider, string> = {
   ollama: "/api/chat",
 };
 
+export const OLLAMA_TAGS_MODES = ["listed", "empty", "down"] as const;
+export type OllamaTagsMode = (typeof OLLAMA_TAGS_MODES)[number];
+
+/** What the Ollama fake's `/api/tags` answers, and the switch every fake exposes. */
+interface OllamaTagsControl {
+  mode: () => OllamaTagsMode;
+  set: (mode: OllamaTagsMode) => Promise<void>;
+}
+
+function isOllamaTagsMode(value: unknown): value is OllamaTagsMode {
+  return (OLLAMA_TAGS_MODES as readonly unknown[]).includes(value);
+}
+
 function startProviderServer(
   provider: FakeProvider,
   port: number,
+  ollamaTags: OllamaTagsControl,
 ): Promise<{ server: Server; url: string }> {
   const log: FakeLogEntry[] = [];
   const server = createServer((request, response) => {
@@ -154,12 +173,26 @@ function startProviderServer(
       const url = new URL(request.url ?? "/", "http://127.0.0.1");
       const text = await readBody(request);
       if (url.pathname === "/__health") return json(response, 200, { ok: true });
+      if (url.pathname === "/__ollama-tags" && request.method === "POST") {
+        let tags: unknown;
+        try {
+          tags = (JSON.parse(text) as Json).tags;
+        } catch {
+          tags = undefined;
+        }
+        if (!isOllamaTagsMode(tags)) {
+          return json(response, 400, { error: { message: `tags: one of ${OLLAMA_TAGS_MODES}` } });
+        }
+        await ollamaTags.set(tags);
+        return json(response, 200, { tags });
+      }
       if (url.pathname === "/__log") return json(response, 200, log);
       if (url.pathname === "/__reset" && request.method === "POST") {
         log.length = 0;
         return json(response, 200, { ok: true });
       }
       if (provider === "ollama" && url.pathname === "/api/tags") {
+        if (ollamaTags.mode() === "empty") return json(response, 200, { models: [] });
         return json(response, 200, {
           models: [
             {
@@ -227,23 +260,47 @@ export interface FakeProviders {
 export async function startFakeProviders(
   ports: Partial<Record<FakeProvider, number>> = {},
 ): Promise<FakeProviders> {
+  let tagsMode: OllamaTagsMode = "listed";
+  let ollamaServer: Server | null = null;
+  let ollamaPort = 0;
+  const ollamaTags: OllamaTagsControl = {
+    mode: () => tagsMode,
+    set: async (mode) => {
+      tagsMode = mode;
+      const server = ollamaServer;
+      if (!server) return;
+      if (mode === "down" && server.listening) {
+        // Nothing listens on the port: connections are refused, as with a stopped Ollama.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      } else if (mode !== "down" && !server.listening) {
+        await new Promise<void>((resolve) => server.listen(ollamaPort, "127.0.0.1", resolve));
+      }
+    },
+  };
   const [openai, anthropic, ollama] = await Promise.all([
-    startProviderServer("openai", ports.openai ?? 0),
-    startProviderServer("anthropic", ports.anthropic ?? 0),
-    startProviderServer("ollama", ports.ollama ?? 0),
+    startProviderServer("openai", ports.openai ?? 0, ollamaTags),
+    startProviderServer("anthropic", ports.anthropic ?? 0, ollamaTags),
+    startProviderServer("ollama", ports.ollama ?? 0, ollamaTags),
   ]);
+  ollamaServer = ollama.server;
+  ollamaPort = Number(new URL(ollama.url).port);
   const servers = [openai, anthropic, ollama];
   return {
     urls: { openai: openai.url, anthropic: anthropic.url, ollama: ollama.url },
     close: async () => {
       await Promise.all(
-        servers.map(
-          ({ server }) =>
-            new Promise<void>((resolve) => {
-              server.closeAllConnections();
-              server.close(() => resolve());
-            }),
-        ),
+        servers
+          .filter(({ server }) => server.listening)
+          .map(
+            ({ server }) =>
+              new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+              }),
+          ),
       );
     },
   };

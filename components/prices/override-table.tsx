@@ -65,7 +65,7 @@ export function OverrideTable({ overrides }: { overrides: OverrideView[] }) {
       {overrides.length === 0 ? (
         <p className="text-muted">No overrides.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full border-collapse text-left">
             <thead className="text-[11px] text-muted uppercase tracking-wide">
               <tr className="border-b border-line">

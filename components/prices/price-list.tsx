@@ -45,7 +45,7 @@ export function PriceList({ prices }: { prices: PriceRowView[] }) {
         USD per million tokens, as new calls are priced now. An override beats the bundled
         genai-prices data; Ollama and demo models run locally and are free.
       </p>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full border-collapse text-left">
           <thead className="text-[11px] text-muted uppercase tracking-wide">
             <tr className="border-b border-line">

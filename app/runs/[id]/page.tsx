@@ -117,7 +117,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         </p>
         <ImageThumbnails images={images} testId="run-prompt-images" />
       </div>
-      <div className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3">
+      <div className="grid min-h-0 flex-1 auto-cols-[minmax(290px,1fr)] grid-flow-col gap-3 overflow-x-auto p-3 max-sm:auto-cols-[100%] max-sm:snap-x max-sm:snap-mandatory max-sm:*:snap-start">
         {calls.map((call) => {
           const turn = turnFromCall({ call, prompt, images, expectsJson, runId: run.id });
           const local = isLocalModel(call.model, null);
