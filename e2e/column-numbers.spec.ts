@@ -134,6 +134,12 @@ test("the summary table lists every column and sorts by a header, unknowns last"
   expect(descending.at(-1)).toBeNull();
   expect(descending.slice(0, -1)).toEqual([...known].reverse());
 
+  // Folding the table and opening it again keeps its order.
+  await page.getByTestId("summary-toggle").click();
+  await expect(table).toHaveCount(0);
+  await page.getByTestId("summary-toggle").click();
+  await expect(header("ttftMs")).toHaveAttribute("aria-sort", "descending");
+
   // Cost: the priced and free columns by amount, the one without usage last.
   await page.getByTestId("summary-sort-costUsd").click();
   expect((await column("costUsd")).at(-1)).toBe("not sent");
