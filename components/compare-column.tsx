@@ -2,7 +2,7 @@
 
 import { type Dispatch, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { describeCallError } from "@/lib/ui/call-error";
-import { callMetrics } from "@/lib/ui/metrics";
+import { ownMetrics } from "@/lib/ui/columns-summary";
 import { costBasisOf, type ModelPrices } from "@/lib/ui/model-prices";
 import { columnProblems } from "@/lib/ui/parameter-check";
 import {
@@ -13,7 +13,6 @@ import {
   type PlaygroundAction,
   type Turn,
   type TurnRetry,
-  turnMetricsInput,
 } from "@/lib/ui/playground-state";
 import { findProvider, isLocalModel, type ProviderInfo } from "@/lib/ui/providers";
 import { retryNote } from "@/lib/ui/retry-note";
@@ -211,15 +210,12 @@ function CompareColumnView(props: CompareColumnProps) {
   const [showParameters, setShowParameters] = useState(false);
   const latest = lastTurn(column);
   const local = isLocalModel(latest?.model ?? column.model, providers);
-  const metrics = latest
-    ? callMetrics(
-        turnMetricsInput({
-          turn: latest,
-          local,
-          costBasis: costBasisOf(latest.model, props.prices),
-        }),
-      )
-    : null;
+  // A history carried over by "continue from" has no numbers of this column's own.
+  const metrics = ownMetrics({
+    turn: latest,
+    local,
+    costBasis: costBasisOf(latest?.model ?? column.model, props.prices),
+  });
   const provider = findProvider(column.model, providers);
   const columnActive = latest !== undefined && isActive(latest);
   // Primitive props, so the memoised column is not re-rendered for a new object each time.

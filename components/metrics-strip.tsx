@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { CallMetrics, NoUsageReason } from "@/lib/ui/metrics";
 import {
   formatCompact,
+  formatInputTokens,
   formatMilliseconds,
   formatRate,
   formatTokens,
@@ -17,7 +18,7 @@ function Cell({ label, title, children }: { label: string; title?: string; child
   );
 }
 
-const NO_USAGE_TEXT: Record<NoUsageReason, { text: string; title: string }> = {
+export const NO_USAGE_TEXT: Record<NoUsageReason, { text: string; title: string }> = {
   "not-sent": { text: "not sent", title: "The call was never sent: nothing to price" },
   failed: {
     text: "no usage",
@@ -30,7 +31,7 @@ const NO_USAGE_TEXT: Record<NoUsageReason, { text: string; title: string }> = {
   unreported: { text: "no usage", title: "The provider reported no usage: nothing to price" },
 };
 
-function costText(metrics: CallMetrics, local: boolean): string {
+export function costText(metrics: CallMetrics, local: boolean): string {
   if (metrics.costState === "pending") return "…";
   if (metrics.costState === "unpriced") return "unpriced";
   if (metrics.costState === "no-usage") {
@@ -41,7 +42,7 @@ function costText(metrics: CallMetrics, local: boolean): string {
   return formatUsd(metrics.costUsd);
 }
 
-const COST_TITLES: Record<CallMetrics["costState"], string> = {
+export const COST_TITLES: Record<CallMetrics["costState"], string> = {
   pending: "The cost is known when the provider reports usage at the end of the call",
   estimate:
     "Cost so far, estimated: input from the prompt's length at the uncached rate, output from " +
@@ -52,59 +53,96 @@ const COST_TITLES: Record<CallMetrics["costState"], string> = {
 };
 
 /**
- * A fixed-height strip: every cell is always rendered, with a dash until its value exists, so
- * nothing below it moves while a call streams.
+ * A fixed-height strip of two rows (timings and cost; tokens): every cell is always rendered,
+ * with a dash until its value exists, so nothing below it moves while a call streams.
  */
 export function MetricsStrip({ metrics, local }: { metrics: CallMetrics | null; local: boolean }) {
   const estimated = metrics?.outputTokensEstimated ?? false;
+  const inputTokens = metrics?.inputTokens ?? null;
+  const cachedInputTokens = metrics?.cachedInputTokens ?? null;
   return (
     <div
       data-testid="metrics"
-      className="grid h-10 shrink-0 grid-cols-[0.85fr_0.75fr_0.85fr_0.85fr_1.4fr] divide-x divide-line border-y border-line bg-panel"
+      className="grid h-20 shrink-0 grid-rows-2 divide-y divide-line border-y border-line bg-panel"
     >
-      <Cell label="TTFT" title="Time to first token">
-        <span data-testid="metrics-ttft">{formatMilliseconds(metrics?.ttftMs ?? null)}</span>
-      </Cell>
-      <Cell label="tok/s" title="Output tokens per second after the first token">
-        <span data-testid="metrics-tps">{formatRate(metrics?.tokensPerSecond ?? null)}</span>
-      </Cell>
-      <Cell
-        label={estimated ? "out est." : "out"}
-        title={
-          estimated
-            ? "Output tokens, estimated from the text until the provider reports usage"
-            : "Output tokens reported by the provider"
-        }
-      >
-        <span data-testid="metrics-output-tokens" data-estimated={estimated ? "true" : "false"}>
-          {estimated ? "~" : ""}
-          {formatTokens(metrics?.outputTokens ?? null)}
-        </span>
-      </Cell>
-      <Cell
-        label="cache"
-        title={`Prompt-cache tokens read / written: ${formatTokens(metrics?.cacheReadTokens ?? null)} / ${formatTokens(metrics?.cacheWriteTokens ?? null)}`}
-      >
-        <span data-testid="metrics-cache-read">
-          {formatCompact(metrics?.cacheReadTokens ?? null)}
-        </span>
-        <span className="text-muted">/</span>
-        <span data-testid="metrics-cache-write">
-          {formatCompact(metrics?.cacheWriteTokens ?? null)}
-        </span>
-      </Cell>
-      <Cell
-        label={metrics?.costState === "estimate" ? "cost so far" : "cost"}
-        title={
-          metrics?.costState === "no-usage"
-            ? NO_USAGE_TEXT[metrics.noUsageReason ?? "unreported"].title
-            : COST_TITLES[metrics?.costState ?? "final"]
-        }
-      >
-        <span data-testid="metrics-cost" data-state={metrics?.costState ?? "none"}>
-          {metrics ? costText(metrics, local) : "—"}
-        </span>
-      </Cell>
+      <div className="grid min-h-0 grid-cols-[0.9fr_0.9fr_0.75fr_1.35fr] divide-x divide-line">
+        <Cell
+          label="TTFT"
+          title="Time to first token: from the server sending the request to the first token"
+        >
+          <span data-testid="metrics-ttft">{formatMilliseconds(metrics?.ttftMs ?? null)}</span>
+        </Cell>
+        <Cell
+          label="latency"
+          title="Total latency: from the server sending the request to the call's last event (known when it ends)"
+        >
+          <span data-testid="metrics-latency">
+            {formatMilliseconds(metrics?.latencyMs ?? null)}
+          </span>
+        </Cell>
+        <Cell label="tok/s" title="Output tokens per second after the first token">
+          <span data-testid="metrics-tps">{formatRate(metrics?.tokensPerSecond ?? null)}</span>
+        </Cell>
+        <Cell
+          label={metrics?.costState === "estimate" ? "cost so far" : "cost"}
+          title={
+            metrics?.costState === "no-usage"
+              ? NO_USAGE_TEXT[metrics.noUsageReason ?? "unreported"].title
+              : COST_TITLES[metrics?.costState ?? "final"]
+          }
+        >
+          <span data-testid="metrics-cost" data-state={metrics?.costState ?? "none"}>
+            {metrics ? costText(metrics, local) : "—"}
+          </span>
+        </Cell>
+      </div>
+      <div className="grid min-h-0 grid-cols-[1.5fr_1fr_1fr] divide-x divide-line">
+        <Cell
+          label="in (cached)"
+          title={
+            inputTokens === null
+              ? "Input tokens as the provider reports them, prompt-cache reads and writes included; in brackets the share read from the cache"
+              : `Input tokens: ${formatTokens(inputTokens)}, prompt-cache reads and writes included; ${
+                  cachedInputTokens === null
+                    ? "the provider reported no cache reads"
+                    : `${formatTokens(cachedInputTokens)} of them read from the cache`
+                }`
+          }
+        >
+          <span
+            data-testid="metrics-input-tokens"
+            data-input={inputTokens ?? undefined}
+            data-cached={cachedInputTokens ?? undefined}
+          >
+            {formatInputTokens(inputTokens, cachedInputTokens)}
+          </span>
+        </Cell>
+        <Cell
+          label={estimated ? "out est." : "out"}
+          title={
+            estimated
+              ? "Output tokens, estimated from the text until the provider reports usage"
+              : "Output tokens reported by the provider"
+          }
+        >
+          <span data-testid="metrics-output-tokens" data-estimated={estimated ? "true" : "false"}>
+            {estimated ? "~" : ""}
+            {formatTokens(metrics?.outputTokens ?? null)}
+          </span>
+        </Cell>
+        <Cell
+          label="cache r/w"
+          title={`Prompt-cache tokens read / written: ${formatTokens(metrics?.cacheReadTokens ?? null)} / ${formatTokens(metrics?.cacheWriteTokens ?? null)}`}
+        >
+          <span data-testid="metrics-cache-read">
+            {formatCompact(metrics?.cacheReadTokens ?? null)}
+          </span>
+          <span className="text-muted">/</span>
+          <span data-testid="metrics-cache-write">
+            {formatCompact(metrics?.cacheWriteTokens ?? null)}
+          </span>
+        </Cell>
+      </div>
     </div>
   );
 }

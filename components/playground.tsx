@@ -27,6 +27,7 @@ import { restoreSession, SESSION_STORAGE_KEY, serializeSession } from "@/lib/ui/
 import { encodeSetup, type Setup } from "@/lib/ui/setup";
 import { BlindVoteBar } from "./blind-vote-bar";
 import { preloadDiffView, preloadOutputRenderers } from "./call-output";
+import { ColumnsSummary } from "./columns-summary";
 import { CompareColumn } from "./compare-column";
 import { InspectDialog } from "./inspect-dialog";
 import { PromptPanel } from "./prompt-panel";
@@ -431,6 +432,10 @@ export function Playground({
           onVoted={(verdict) => dispatch({ type: "blind-voted", verdict })}
         />
       ) : null}
+      {/* Blind mode hides the models, which the table would name. */}
+      {state.blind ? null : (
+        <ColumnsSummary columns={state.columns} providers={providers} prices={prices} />
+      )}
       {state.maximisedColumnId !== null ? (
         <button
           type="button"

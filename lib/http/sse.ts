@@ -19,11 +19,18 @@ export function serializeSseEvent(event: unknown): string {
 }
 
 /**
- * The frame of `{ type: "text-delta", index, delta }`, byte for byte what `serializeSseEvent`
- * gives, without building the object: it is the one event sent per streamed chunk.
+ * The frame of `{ type: "text-delta", index, delta, ttftMs?, elapsedMs? }`, byte for byte what
+ * `serializeSseEvent` gives, without building the object: it is the one event sent per streamed
+ * chunk.
  */
-export function textDeltaFrame(index: number, delta: string): string {
-  return `data: {"type":"text-delta","index":${index},"delta":${JSON.stringify(delta)}}\n\n`;
+export function textDeltaFrame(
+  index: number,
+  delta: string,
+  timings: { ttftMs?: number; elapsedMs?: number } = {},
+): string {
+  const ttft = timings.ttftMs !== undefined ? `,"ttftMs":${timings.ttftMs}` : "";
+  const elapsed = timings.elapsedMs !== undefined ? `,"elapsedMs":${timings.elapsedMs}` : "";
+  return `data: {"type":"text-delta","index":${index},"delta":${JSON.stringify(delta)}${ttft}${elapsed}}\n\n`;
 }
 
 export function encodeSseText(text: string): Uint8Array {

@@ -143,6 +143,38 @@ describe("textDeltaFrame", () => {
       expect(textDeltaFrame(3, delta)).toBe(
         serializeSseEvent({ type: "text-delta", index: 3, delta }),
       );
+      expect(textDeltaFrame(3, delta, { ttftMs: 412, elapsedMs: 412 })).toBe(
+        serializeSseEvent({ type: "text-delta", index: 3, delta, ttftMs: 412, elapsedMs: 412 }),
+      );
+      expect(textDeltaFrame(3, delta, { elapsedMs: 0 })).toBe(
+        serializeSseEvent({ type: "text-delta", index: 3, delta, elapsedMs: 0 }),
+      );
     }
+  });
+});
+
+describe("LiveRun server timings", () => {
+  it("keeps the first delta's ttftMs and gives a merged delta its last piece's elapsedMs", async () => {
+    const { run, events } = listenedRun({ batchMs: 0 });
+    run.emit({ type: "text-delta", index: 0, delta: "a", ttftMs: 300, elapsedMs: 300 });
+    run.emit({ type: "text-delta", index: 0, delta: "b", elapsedMs: 340 });
+    run.emit({ type: "text-delta", index: 0, delta: "c", elapsedMs: 365 });
+    run.emit({
+      type: "tool-call",
+      index: 0,
+      toolCall: { id: "t", name: "n", arguments: {} },
+      elapsedMs: 380,
+    });
+    await nextTurn();
+    expect(events()).toEqual([
+      { type: "text-delta", index: 0, delta: "a", ttftMs: 300, elapsedMs: 300 },
+      { type: "text-delta", index: 0, delta: "bc", elapsedMs: 365 },
+      {
+        type: "tool-call",
+        index: 0,
+        toolCall: { id: "t", name: "n", arguments: {} },
+        elapsedMs: 380,
+      },
+    ]);
   });
 });

@@ -82,6 +82,9 @@ export interface LiveRunOptions {
 interface PendingDelta {
   index: number;
   delta: string;
+  ttftMs?: number;
+  /** The latest merged piece's: the time the text so far was complete. */
+  elapsedMs?: number;
 }
 
 /** An event waiting to be written: serialized, or a delta that may still grow. */
@@ -141,9 +144,16 @@ export class LiveRun {
         if (open) {
           // Already queued, so already scheduled: only the text grows.
           open.delta += event.delta;
+          if (event.elapsedMs !== undefined) open.elapsedMs = event.elapsedMs;
+          if (event.ttftMs !== undefined && open.ttftMs === undefined) open.ttftMs = event.ttftMs;
           return;
         }
-        const entry: PendingDelta = { index: event.index, delta: event.delta };
+        const entry: PendingDelta = {
+          index: event.index,
+          delta: event.delta,
+          ...(event.ttftMs !== undefined ? { ttftMs: event.ttftMs } : {}),
+          ...(event.elapsedMs !== undefined ? { elapsedMs: event.elapsedMs } : {}),
+        };
         this.pending.push(entry);
         this.openDeltas[event.index] = entry;
         this.scheduleContent(event.index);
@@ -204,7 +214,7 @@ export class LiveRun {
     this.lastDeliveryAt = performance.now();
     let text = "";
     for (const frame of this.pending) {
-      text += typeof frame === "string" ? frame : textDeltaFrame(frame.index, frame.delta);
+      text += typeof frame === "string" ? frame : textDeltaFrame(frame.index, frame.delta, frame);
     }
     this.pending = [];
     this.openDeltas = [];

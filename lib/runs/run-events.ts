@@ -21,11 +21,22 @@ export interface RunCallSummary {
   model: string;
 }
 
+/**
+ * Server timings on a call's content events (added to the contract, optional): `ttftMs` on the
+ * call's first text, reasoning or tool call; `elapsedMs`, from the answering attempt's start to
+ * this event (a merged delta carries its last piece's). Both are durations on the server's own
+ * clock, so a page that reattached mid-run shows the true figures without comparing clocks.
+ */
+export interface ContentTimings {
+  ttftMs?: number;
+  elapsedMs?: number;
+}
+
 export type RunEvent =
   | { type: "run-start"; runId: string; calls: RunCallSummary[] }
-  | { type: "text-delta"; index: number; delta: string }
-  | { type: "reasoning-delta"; index: number; delta: string }
-  | { type: "tool-call"; index: number; toolCall: ToolCall }
+  | ({ type: "text-delta"; index: number; delta: string } & ContentTimings)
+  | ({ type: "reasoning-delta"; index: number; delta: string } & ContentTimings)
+  | ({ type: "tool-call"; index: number; toolCall: ToolCall } & ContentTimings)
   | {
       type: "call-finish";
       index: number;

@@ -166,6 +166,41 @@ describe("RunManager", () => {
     expect(events.at(-1)?.type).toBe("run-finish");
   });
 
+  it("times each call's content on the server: ttftMs on the first event, elapsedMs on all", async () => {
+    const manager = new RunManager({
+      tracer: new RecordingTracer(),
+      createModel: () =>
+        scriptedModel(async function* () {
+          yield { type: "stream-start", request: { url: "fake://", body: {} }, unsupported: [] };
+          yield { type: "reasoning-delta", delta: "thinking" };
+          for (const piece of ["one ", "two ", "three"]) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            yield { type: "text-delta", delta: piece };
+          }
+          yield { type: "finish", stopReason: "stop", rawStopReason: "stop", usage };
+        }),
+    });
+    const run = manager.startRun(request(["openai:a", "openai:b"]));
+    const events = await collect(run);
+    for (const index of [0, 1]) {
+      const content = events.filter(
+        (event) =>
+          (event.type === "text-delta" || event.type === "reasoning-delta") &&
+          event.index === index,
+      ) as Array<{ type: string; ttftMs?: number; elapsedMs?: number }>;
+      const finish = events.find((event) => event.type === "call-finish" && event.index === index);
+      if (finish?.type !== "call-finish") throw new Error("no call-finish");
+      expect(content[0]?.type).toBe("reasoning-delta");
+      // The first content event says the call's time to first token, the one recorded.
+      expect(content[0]?.ttftMs).toBe(finish.ttftMs);
+      expect(content.slice(1).every((event) => event.ttftMs === undefined)).toBe(true);
+      const elapsed = content.map((event) => event.elapsedMs ?? Number.NaN);
+      expect(elapsed[0]).toBe(finish.ttftMs);
+      expect(elapsed).toEqual([...elapsed].sort((a, b) => a - b));
+      expect(elapsed.at(-1) ?? Number.NaN).toBeLessThanOrEqual(finish.durationMs ?? 0);
+    }
+  });
+
   it("cancels every running call at once and keeps their partial output", async () => {
     const tracer = new RecordingTracer();
     const manager = new RunManager({ tracer });

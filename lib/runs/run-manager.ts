@@ -360,10 +360,16 @@ export class RunManager {
     }, this.progressIntervalMs);
   }
 
-  private markFirstToken(call: LiveCall): void {
-    if (call.ttftMs !== null) return;
-    call.ttftMs = Math.round(performance.now() - call.startedAtMs);
+  /**
+   * Marks the first token and gives the timings its event carries: `ttftMs` only on the
+   * call's first content event, `elapsedMs` on every one.
+   */
+  private contentTimings(call: LiveCall): { ttftMs?: number; elapsedMs: number } {
+    const elapsedMs = Math.round(performance.now() - call.startedAtMs);
+    if (call.ttftMs !== null) return { elapsedMs };
+    call.ttftMs = elapsedMs;
     call.firstTokenAt = new Date();
+    return { ttftMs: elapsedMs, elapsedMs };
   }
 
   private async runCall(options: {
@@ -445,6 +451,7 @@ export class RunManager {
     const { run, call } = options;
     let finish: FinishEvent | null = null;
     let thrown: unknown = null;
+    let timings: ReturnType<RunManager["contentTimings"]>;
     try {
       const model = this.modelFor(call.model);
       for await (const event of model.stream(options.messages, options.options)) {
@@ -463,15 +470,20 @@ export class RunManager {
             });
             break;
           case "text-delta":
-            this.markFirstToken(call);
+            timings = this.contentTimings(call);
             call.output += event.delta;
-            run.emit({ type: "text-delta", index: call.index, delta: event.delta });
+            run.emit({ type: "text-delta", index: call.index, delta: event.delta, ...timings });
             this.scheduleProgress(call);
             break;
           case "reasoning-delta":
-            this.markFirstToken(call);
+            timings = this.contentTimings(call);
             call.reasoning += event.delta;
-            run.emit({ type: "reasoning-delta", index: call.index, delta: event.delta });
+            run.emit({
+              type: "reasoning-delta",
+              index: call.index,
+              delta: event.delta,
+              ...timings,
+            });
             this.scheduleProgress(call);
             break;
           case "reasoning-block":
@@ -479,9 +491,14 @@ export class RunManager {
             // does not send its answers back, so they are not kept.
             break;
           case "tool-call":
-            this.markFirstToken(call);
+            timings = this.contentTimings(call);
             call.toolCalls.push(event.toolCall);
-            run.emit({ type: "tool-call", index: call.index, toolCall: event.toolCall });
+            run.emit({
+              type: "tool-call",
+              index: call.index,
+              toolCall: event.toolCall,
+              ...timings,
+            });
             this.scheduleProgress(call);
             break;
           case "finish":

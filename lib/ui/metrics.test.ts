@@ -8,6 +8,7 @@ import {
   comparisonTotals,
   estimateTokens,
   formatCompact,
+  formatInputTokens,
   formatMilliseconds,
   formatUsd,
 } from "./metrics";
@@ -36,6 +37,15 @@ const usage = {
   cacheWriteTokens: 0,
   reasoningTokens: null,
 };
+
+describe("formatInputTokens", () => {
+  it("puts the cached share in brackets, leaves out an unreported one, dashes unknown input", () => {
+    expect(formatInputTokens(1_204, 820)).toBe("1,204 (820)");
+    expect(formatInputTokens(1_204, 0)).toBe("1,204 (0)");
+    expect(formatInputTokens(1_204, null)).toBe("1,204");
+    expect(formatInputTokens(null, null)).toBe("—");
+  });
+});
 
 describe("callMetrics", () => {
   it("estimates output tokens while streaming and marks them as estimated", () => {
@@ -70,6 +80,39 @@ describe("callMetrics", () => {
     expect(metrics.cacheReadTokens).toBe(100);
     expect(metrics.costUsd).toBe(0.0012);
     expect(metrics.costState).toBe("final");
+  });
+
+  it("measures a streaming call on the server's clock when the events carry its timings", () => {
+    // A reload replayed the run: every delta arrived at the same client instant.
+    const metrics = callMetrics(
+      input({
+        output: "x".repeat(80),
+        ttftMs: 917,
+        elapsedMs: 1_917,
+        startedAt: 1_000,
+        firstDeltaAt: 2_740,
+        lastDeltaAt: 2_740,
+      }),
+    );
+    expect(metrics.ttftMs).toBe(917);
+    expect(metrics.tokensPerSecond).toBe(20);
+    // Latency is the whole call's: unknown until it ends.
+    expect(metrics.latencyMs).toBeNull();
+  });
+
+  it("shows latency and input tokens with the cached share once the call ends", () => {
+    const metrics = callMetrics(
+      input({ phase: "ok", usage, costUsd: 0.001, ttftMs: 400, durationMs: 2_400 }),
+    );
+    expect(metrics.latencyMs).toBe(2_400);
+    expect(metrics.inputTokens).toBe(120);
+    expect(metrics.cachedInputTokens).toBe(100);
+    const unknown = callMetrics(input({ phase: "error", errorCode: "not_configured" }));
+    expect([unknown.latencyMs, unknown.inputTokens, unknown.cachedInputTokens]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("reports an unpriced call as such, and a local one as free", () => {

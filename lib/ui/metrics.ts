@@ -31,9 +31,13 @@ export interface CallMetricsInput {
   toolCallText: string;
   usage: RunUsage | null;
   costUsd: number | null;
-  /** Server-measured, once the call finished. */
+  /**
+   * Server-measured: `ttftMs` from the call's first content event (or its finish), `durationMs`
+   * once it finished, `elapsedMs` from the attempt's start to the latest content event.
+   */
   ttftMs: number | null;
   durationMs: number | null;
+  elapsedMs?: number | null;
   /** Client clock (epoch ms): when the request was sent, the first and the latest delta. */
   startedAt: number;
   firstDeltaAt: number | null;
@@ -53,6 +57,12 @@ export type NoUsageReason = "not-sent" | "failed" | "cancelled" | "unreported";
 
 export interface CallMetrics {
   ttftMs: number | null;
+  /** Server time from the request's start to the call's last event; known once it ended. */
+  latencyMs: number | null;
+  /** As reported, prompt-cache reads and writes included; `null` until usage arrives. */
+  inputTokens: number | null;
+  /** The share of `inputTokens` read from the prompt cache. */
+  cachedInputTokens: number | null;
   tokensPerSecond: number | null;
   outputTokens: number | null;
   outputTokensEstimated: boolean;
@@ -139,10 +149,15 @@ export function callMetrics(input: CallMetricsInput): CallMetrics {
   const ttftMs =
     input.ttftMs ?? (input.firstDeltaAt !== null ? input.firstDeltaAt - input.startedAt : null);
 
-  // Generation speed excludes the wait for the first token, as providers' dashboards do.
+  // Generation speed excludes the wait for the first token, as providers' dashboards do. The
+  // server's durations come first: after a reload the replay arrives at once, so the
+  // browser's clock says nothing about when the tokens were generated.
+  const elapsedMs = input.elapsedMs ?? null;
   let windowMs: number | null = null;
   if (finished && input.durationMs !== null && input.ttftMs !== null) {
     windowMs = input.durationMs - input.ttftMs;
+  } else if (!finished && input.ttftMs !== null && elapsedMs !== null) {
+    windowMs = elapsedMs - input.ttftMs;
   } else if (input.firstDeltaAt !== null && input.lastDeltaAt !== null) {
     windowMs = input.lastDeltaAt - input.firstDeltaAt;
   }
@@ -164,6 +179,9 @@ export function callMetrics(input: CallMetricsInput): CallMetrics {
 
   return {
     ttftMs,
+    latencyMs: finished ? input.durationMs : null,
+    inputTokens: input.usage?.inputTokens ?? null,
+    cachedInputTokens: input.usage?.cacheReadTokens ?? null,
     tokensPerSecond: rate(outputTokens, windowMs),
     outputTokens,
     outputTokensEstimated,
@@ -240,6 +258,15 @@ export function formatRate(value: number | null): string {
 export function formatTokens(value: number | null): string {
   if (value === null) return "—";
   return value.toLocaleString("en-US");
+}
+
+/**
+ * Input tokens with the cached share in brackets, "1,204 (820)"; the share is left out when the
+ * provider reports no cache reads at all.
+ */
+export function formatInputTokens(input: number | null, cached: number | null): string {
+  if (input === null) return "—";
+  return cached === null ? formatTokens(input) : `${formatTokens(input)} (${formatTokens(cached)})`;
 }
 
 /** A count in at most five characters, for the narrow cache cell: 950, 12.3k, 1.2M. */

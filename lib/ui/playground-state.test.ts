@@ -7,6 +7,7 @@ import {
   playgroundReducer,
   setupOf,
   stateFromSetup,
+  turnMetricsInput,
 } from "./playground-state";
 import type { RunEvent } from "./run-events";
 import { defaultSetup } from "./setup";
@@ -217,6 +218,29 @@ describe("run events", () => {
     expect(state.columns[0]?.turns[0]?.output).toBe("abc");
   });
 
+  it("takes TTFT and the latest elapsed time from the server, also in a replay", () => {
+    let state = startRun(stateFromSetup(defaultSetup()), "run-1");
+    const events: RunEvent[] = [
+      { type: "text-delta", index: 0, delta: "ab", ttftMs: 917, elapsedMs: 917 },
+      { type: "text-delta", index: 0, delta: "cd", elapsedMs: 1_400 },
+    ];
+    state = reduce(
+      state,
+      { type: "run-events", runId: "run-1", now: 1_500, events },
+      { type: "replay-reset", runId: "run-1" },
+    );
+    expect(state.columns[0]?.turns[0]).toMatchObject({ ttftMs: null, lastElapsedMs: null });
+    // After the reload the whole backlog arrives at one client instant, long after the start.
+    state = reduce(state, { type: "run-events", runId: "run-1", now: 9_000, events });
+    const turn = state.columns[0]?.turns[0];
+    expect(turn).toMatchObject({ output: "abcd", ttftMs: 917, lastElapsedMs: 1_400 });
+    if (!turn) throw new Error("no turn");
+    expect(turnMetricsInput({ turn, local: true })).toMatchObject({
+      ttftMs: 917,
+      elapsedMs: 1_400,
+    });
+  });
+
   it("fails only the turns of a request the server refused", () => {
     let state = startRun(stateFromSetup(defaultSetup()), "run-1");
     state = reduce(state, {
@@ -255,6 +279,25 @@ describe("conversation", () => {
     }
     const ids = state.columns.map((column) => column.turns[0]?.id);
     expect(new Set(ids).size).toBe(2);
+  });
+
+  it("continue-from carries the history but none of the source's numbers", () => {
+    const state = reduce(finished(), { type: "continue-from", columnId: "column-2" });
+    const source = state.columns[1]?.turns[0];
+    expect(source).toMatchObject({ ttftMs: 100, durationMs: 500, costUsd: 0.001 });
+    expect(source?.inherited).toBeUndefined();
+    const copy = state.columns[0]?.turns[0];
+    expect(copy).toMatchObject({
+      output: "answer B",
+      phase: "ok",
+      inherited: true,
+      usage: null,
+      costUsd: null,
+      ttftMs: null,
+      durationMs: null,
+      firstDeltaAt: null,
+      lastDeltaAt: null,
+    });
   });
 
   it("retry replaces the column's last turn", () => {

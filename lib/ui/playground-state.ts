@@ -35,8 +35,19 @@ export interface Turn {
   toolCalls: ToolCall[];
   usage: RunUsage | null;
   costUsd: number | null;
+  /** The server's: from a call's first content event while it streams, then `call-finish`. */
   ttftMs: number | null;
   durationMs: number | null;
+  /**
+   * Server ms from the answering attempt's start to the latest content event (`elapsedMs`), so
+   * tokens/s while streaming is the server's, also after a reload replayed the run at once.
+   */
+  lastElapsedMs?: number | null;
+  /**
+   * Copied into this column by "continue from": the history is carried, but the numbers were
+   * another column's, so the column shows none until it runs itself.
+   */
+  inherited?: boolean;
   stopReason: StopReason | null;
   error: CallError | null;
   /** Client clock, epoch ms. */
@@ -188,6 +199,7 @@ export function turnMetricsInput(options: {
     costUsd: turn.costUsd,
     ttftMs: turn.ttftMs,
     durationMs: turn.durationMs,
+    elapsedMs: turn.lastElapsedMs ?? null,
     startedAt: turn.startedAt,
     firstDeltaAt: turn.firstDeltaAt,
     lastDeltaAt: turn.lastDeltaAt,
@@ -271,6 +283,17 @@ function updateTurns(
   return changed ? { ...state, columns } : state;
 }
 
+/** The server's timings a content event carries; a server that sends none leaves them as they are. */
+function contentTimings(
+  turn: Turn,
+  event: { ttftMs?: number; elapsedMs?: number },
+): Pick<Turn, "ttftMs" | "lastElapsedMs"> {
+  return {
+    ttftMs: turn.ttftMs ?? event.ttftMs ?? null,
+    lastElapsedMs: event.elapsedMs ?? turn.lastElapsedMs ?? null,
+  };
+}
+
 function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
   switch (event.type) {
     case "run-start": {
@@ -293,6 +316,7 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
         retry: null,
         phase: isActive(turn) ? "streaming" : turn.phase,
         output: turn.output + event.delta,
+        ...contentTimings(turn, event),
         firstDeltaAt: turn.firstDeltaAt ?? now,
         lastDeltaAt: now,
       };
@@ -301,6 +325,7 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
         ...turn,
         phase: isActive(turn) ? "streaming" : turn.phase,
         reasoning: (turn.reasoning ?? "") + event.delta,
+        ...contentTimings(turn, event),
         firstDeltaAt: turn.firstDeltaAt ?? now,
         lastDeltaAt: now,
       };
@@ -310,6 +335,7 @@ function applyEvent(turn: Turn, event: RunEvent, now: number): Turn {
         retry: null,
         phase: isActive(turn) ? "streaming" : turn.phase,
         toolCalls: [...turn.toolCalls, event.toolCall],
+        ...contentTimings(turn, event),
         firstDeltaAt: turn.firstDeltaAt ?? now,
         lastDeltaAt: now,
       };
@@ -385,6 +411,25 @@ function copyTurns(turns: Turn[], suffix: string): Turn[] {
     ...turn,
     id: `${turn.id}~${suffix}`,
     toolCalls: [...turn.toolCalls],
+  }));
+}
+
+/**
+ * "Continue from": the conversation without the numbers, which belong to the column that
+ * paid for them. Usage and cost stay out too, so no total or view can pick them up.
+ */
+function inheritTurns(turns: Turn[], suffix: string): Turn[] {
+  return copyTurns(turns, suffix).map((turn) => ({
+    ...turn,
+    inherited: true,
+    usage: null,
+    costUsd: null,
+    ttftMs: null,
+    durationMs: null,
+    lastElapsedMs: null,
+    firstDeltaAt: null,
+    lastDeltaAt: null,
+    inputTokensEstimate: null,
   }));
 }
 
@@ -527,6 +572,8 @@ export function playgroundReducer(
           phase: "pending",
           output: "",
           toolCalls: [],
+          ttftMs: null,
+          lastElapsedMs: null,
           firstDeltaAt: null,
           lastDeltaAt: null,
         }),
@@ -560,7 +607,7 @@ export function playgroundReducer(
       return {
         ...state,
         columns: state.columns.map((column) =>
-          column.id === source.id ? column : { ...column, turns: copyTurns(turns, column.id) },
+          column.id === source.id ? column : { ...column, turns: inheritTurns(turns, column.id) },
         ),
       };
     }

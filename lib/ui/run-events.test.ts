@@ -6,6 +6,8 @@ describe("parseRunEvent", () => {
     const events = [
       { type: "run-start", runId: "r1", calls: [{ index: 0, callId: "c1", model: "demo:chat" }] },
       { type: "text-delta", index: 0, delta: "Hi" },
+      { type: "text-delta", index: 0, delta: "Hi", ttftMs: 412, elapsedMs: 412 },
+      { type: "reasoning-delta", index: 0, delta: "hm", elapsedMs: 500 },
       { type: "tool-call", index: 0, toolCall: { id: "t1", name: "get", arguments: { a: 1 } } },
       {
         type: "call-finish",
@@ -28,6 +30,9 @@ describe("parseRunEvent", () => {
     expect(parseRunEvent(JSON.stringify({ type: "mystery" }))).toBeNull();
     expect(
       parseRunEvent(JSON.stringify({ type: "text-delta", index: "0", delta: "x" })),
+    ).toBeNull();
+    expect(
+      parseRunEvent(JSON.stringify({ type: "text-delta", index: 0, delta: "x", ttftMs: "1" })),
     ).toBeNull();
   });
 });

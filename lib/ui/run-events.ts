@@ -44,15 +44,34 @@ export const callErrorSchema = z.object({
 
 export type CallError = z.infer<typeof callErrorSchema>;
 
+/**
+ * Server durations on content events (optional: an older server sends none): `ttftMs` on a
+ * call's first, `elapsedMs` (since the answering attempt started) on each.
+ */
+const timings = {
+  ttftMs: z.optional(z.number()),
+  elapsedMs: z.optional(z.number()),
+};
+
 export const runEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("run-start"),
     runId: z.string(),
     calls: z.array(z.object({ index: z.number(), callId: z.string(), model: z.string() })),
   }),
-  z.object({ type: z.literal("text-delta"), index: z.number(), delta: z.string() }),
-  z.object({ type: z.literal("reasoning-delta"), index: z.number(), delta: z.string() }),
-  z.object({ type: z.literal("tool-call"), index: z.number(), toolCall: toolCallSchema }),
+  z.object({ type: z.literal("text-delta"), index: z.number(), delta: z.string(), ...timings }),
+  z.object({
+    type: z.literal("reasoning-delta"),
+    index: z.number(),
+    delta: z.string(),
+    ...timings,
+  }),
+  z.object({
+    type: z.literal("tool-call"),
+    index: z.number(),
+    toolCall: toolCallSchema,
+    ...timings,
+  }),
   z.object({
     type: z.literal("call-finish"),
     index: z.number(),

@@ -37,6 +37,18 @@ describe("session snapshot", () => {
     expect(restored?.columns[0]?.turns[0]?.inputTokensEstimate).toBe(42);
   });
 
+  it("keeps the server's elapsed time and a continued column's inherited mark", () => {
+    const column = state.columns[0];
+    const turn = column?.turns[0];
+    if (!column || !turn) throw new Error("no turn");
+    const marked = {
+      ...state,
+      columns: [{ ...column, turns: [{ ...turn, lastElapsedMs: 1_400, inherited: true }] }],
+    };
+    const restored = restoreSession({ stored: serializeSession({ state: marked, setup }), setup });
+    expect(restored?.columns[0]?.turns[0]).toMatchObject({ lastElapsedMs: 1_400, inherited: true });
+  });
+
   it("restores a snapshot taken before variables and blind mode, with neither set", () => {
     const { variables: _variables, blind: _blind, ...older } = state;
     const stored = JSON.stringify({

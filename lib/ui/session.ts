@@ -42,6 +42,8 @@ const turnSchema = z.object({
   costUsd: z.nullable(z.number()),
   ttftMs: z.nullable(z.number()),
   durationMs: z.nullable(z.number()),
+  lastElapsedMs: z.optional(z.nullable(z.number())),
+  inherited: z.optional(z.boolean()),
   stopReason: z.nullable(stopReasonSchema),
   error: z.nullable(
     z.object({

@@ -244,6 +244,50 @@ describe("a run belongs to the server", () => {
     ]);
   });
 
+  it("carries the server's ttftMs and elapsedMs on content events, the same in a replay", async () => {
+    environment.openai.setHandler(openAIAnswering({ delayMs: 10 }));
+    environment.anthropic.setHandler(anthropicAnswering({ delayMs: 10 }));
+    const disconnect = new AbortController();
+    const response = await postRun(
+      environment.app,
+      {
+        messages: prompt,
+        targets: [{ model: "openai:gpt-4o-mini" }, { model: "anthropic:claude-haiku-4-5" }],
+      },
+      { signal: disconnect.signal },
+    );
+    let runId = "";
+    await followEvents(response, (event) => {
+      if (event.type === "run-start") runId = event.runId;
+      if (event.type === "text-delta") return "stop";
+    });
+    disconnect.abort();
+    // Reattached mid-run: the backlog arrives at once, and still says when each token came.
+    const events = await readEvents(await fetch(`${environment.app.url}/api/runs/${runId}/events`));
+    for (const index of [0, 1]) {
+      const deltas = events.filter(
+        (event): event is Extract<RunEvent, { type: "text-delta" }> =>
+          event.type === "text-delta" && event.index === index,
+      );
+      const finish = finishOf(events, index);
+      expect(deltas.length).toBeGreaterThan(1);
+      expect(deltas[0]?.ttftMs).toBe(finish?.ttftMs);
+      expect(deltas.slice(1).some((delta) => delta.ttftMs !== undefined)).toBe(false);
+      const elapsed = deltas.map((delta) => delta.elapsedMs ?? Number.NaN);
+      expect(elapsed[0]).toBe(finish?.ttftMs);
+      expect(elapsed).toEqual([...elapsed].sort((a, b) => a - b));
+      expect(elapsed.at(-1) ?? Number.NaN).toBeLessThanOrEqual(finish?.durationMs ?? 0);
+    }
+    await flushRecorder();
+    const recorded = (await (await fetch(`${environment.app.url}/api/runs/${runId}`)).json()) as {
+      calls: Array<{ ttftMs: number | null }>;
+    };
+    expect(recorded.calls.map((call) => call.ttftMs)).toEqual([
+      finishOf(events, 0)?.ttftMs,
+      finishOf(events, 1)?.ttftMs,
+    ]);
+  });
+
   it("shows partial output of a running call through GET /api/runs/:id", async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => {
