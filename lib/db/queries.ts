@@ -111,6 +111,9 @@ export interface RunView {
   messages: (typeof runs.$inferSelect)["messages"];
   tools: (typeof runs.$inferSelect)["tools"];
   responseFormat: (typeof runs.$inferSelect)["responseFormat"];
+  /** Added: the comparison it belongs to (its own id when none) and the run it branched from. */
+  comparisonId: string;
+  branchedFromRunId: string | null;
   calls: CallView[];
 }
 
@@ -206,6 +209,8 @@ export function getRunById(options: { runId: string } & WithDatabase): RunView |
     messages: run.messages,
     tools: run.tools,
     responseFormat: run.responseFormat,
+    comparisonId: run.comparisonId ?? run.id,
+    branchedFromRunId: run.branchedFromRunId,
     calls: callRows.map(toCallView),
   };
 }
