@@ -117,3 +117,17 @@ export function editResends(options: {
     ];
   });
 }
+
+/**
+ * For each column, how many columns share each of its turns (what "edit" would resend), or
+ * `null` while something runs (nothing can be edited then; not worth computing per frame).
+ */
+export function sharedTurnCounts(state: PlaygroundState): Map<string, number[]> | null {
+  if (state.columns.some((column) => column.turns.some(isActive))) return null;
+  return new Map(
+    state.columns.map((column) => [
+      column.id,
+      column.turns.map((_turn, index) => columnsSharingTurn(state, column.id, index).length),
+    ]),
+  );
+}
