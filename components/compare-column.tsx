@@ -24,6 +24,7 @@ import { Icon, type IconName } from "./icons";
 import { ImageThumbnails } from "./image-thumbnails";
 import { MetricsStrip } from "./metrics-strip";
 import { ModelPicker } from "./model-picker";
+import { TurnPrompt } from "./turn-prompt";
 
 const PHASE_LABELS: Record<Turn["phase"], string> = {
   pending: "waiting",
@@ -125,6 +126,9 @@ function TurnView({
   providers,
   latest,
   hideModel,
+  editable,
+  sharedCount,
+  onResend,
 }: {
   turn: Turn;
   column: Column;
@@ -133,15 +137,13 @@ function TurnView({
   providers: ProviderInfo[] | null;
   latest: boolean;
   hideModel: boolean;
+  editable: boolean;
+  sharedCount: number;
+  onResend: ((prompt: string) => void) | null;
 }) {
   return (
     <article data-testid="turn" data-latest={latest ? "true" : "false"} className="py-2">
-      <p
-        className="mb-1.5 line-clamp-3 rounded bg-panel px-2 py-1 text-[12px] text-muted"
-        title={turn.prompt}
-      >
-        <span className="font-medium text-foreground">You:</span> {turn.prompt}
-      </p>
+      <TurnPrompt turn={turn} editable={editable} sharedCount={sharedCount} onResend={onResend} />
       {turn.images ? <ImageThumbnails images={turn.images} /> : null}
       {turn.model !== column.model && !hideModel ? (
         <p className="mb-1 text-[11px] text-muted" data-testid="turn-source">
@@ -191,6 +193,10 @@ export interface CompareColumnProps {
   unsupported: UnsupportedParameter[] | null;
   dispatch: Dispatch<PlaygroundAction>;
   onRetry: (columnId: string) => void;
+  /** Edit a turn's prompt and resend from it (absent in blind mode). */
+  onEditTurn?: (columnId: string, turnIndex: number, prompt: string) => void;
+  /** How many columns share each of this column's turns (edit resends them all). */
+  sharedTurnCounts?: number[];
   onInspect: (columnId: string) => void;
   onRefreshProviders: () => void;
   /**
@@ -206,7 +212,7 @@ export interface CompareColumnProps {
 }
 
 function CompareColumnView(props: CompareColumnProps) {
-  const { column, position, count, providers, dispatch, running, maximised } = props;
+  const { column, position, count, providers, dispatch, running, maximised, onEditTurn } = props;
   const [showParameters, setShowParameters] = useState(false);
   const latest = lastTurn(column);
   const local = isLocalModel(latest?.model ?? column.model, providers);
@@ -401,7 +407,7 @@ function CompareColumnView(props: CompareColumnProps) {
         {column.turns.length === 0 ? (
           <p className="py-6 text-center text-muted">No answer yet.</p>
         ) : (
-          column.turns.map((turn) => (
+          column.turns.map((turn, turnIndex) => (
             <TurnView
               key={turn.id}
               turn={turn}
@@ -411,6 +417,11 @@ function CompareColumnView(props: CompareColumnProps) {
               providers={providers}
               latest={turn === latest}
               hideModel={hidden}
+              editable={!running}
+              sharedCount={props.sharedTurnCounts?.[turnIndex] ?? 1}
+              onResend={
+                onEditTurn ? (prompt: string) => onEditTurn(column.id, turnIndex, prompt) : null
+              }
             />
           ))
         )}

@@ -2,6 +2,12 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { blindColumns, shuffled, voteReadiness } from "@/lib/ui/blind";
+import {
+  editResends,
+  latestComparison,
+  runAgainResends,
+  sharedTurnCounts,
+} from "@/lib/ui/history-actions";
 import { comparisonTotals, formatMilliseconds, formatUsd } from "@/lib/ui/metrics";
 import { costBasisOf } from "@/lib/ui/model-prices";
 import { blockedRunMessage, runBlockers } from "@/lib/ui/parameter-check";
@@ -19,7 +25,7 @@ import {
 } from "@/lib/ui/playground-state";
 import { renderPrompt, variableFields } from "@/lib/ui/prompt-variables";
 import { isLocalModel } from "@/lib/ui/providers";
-import { conversationFromRun, parseRecordedRun } from "@/lib/ui/recorded-run";
+import { conversationFromRuns, parseRecordedRun } from "@/lib/ui/recorded-run";
 import { compareWithOriginal, parseReplayedCall, type ReplayedCall } from "@/lib/ui/replay";
 import { callOf } from "@/lib/ui/run-detail";
 import { planRuns } from "@/lib/ui/run-plan";
@@ -60,17 +66,30 @@ function createTurnId(): string {
   return `turn-${Date.now().toString(36)}-${turnCounter}`;
 }
 
-/** A recorded run's conversations, or why they are not there. */
+/** The comparison id sent with every run of one click (`POST /api/runs`' `comparisonId`). */
+function newComparisonId(): string {
+  return crypto.randomUUID();
+}
+
+/** Recorded runs' conversations side by side (a whole comparison), or why they are not there. */
 async function fetchConversation(
-  runId: string,
-): Promise<ReturnType<typeof conversationFromRun> | string> {
+  runIds: string[],
+): Promise<ReturnType<typeof conversationFromRuns> | string> {
   try {
-    const response = await fetch(`/api/runs/${encodeURIComponent(runId)}`, { cache: "no-store" });
-    const run = response.ok ? parseRecordedRun(await response.json()) : null;
-    if (run) return conversationFromRun(run);
-    return response.status === 404
-      ? "That run no longer exists, so only its setup was opened."
-      : "The run's conversation could not be loaded; only its setup was opened.";
+    const responses = await Promise.all(
+      runIds.map((runId) => fetch(`/api/runs/${encodeURIComponent(runId)}`, { cache: "no-store" })),
+    );
+    const runs = [];
+    for (const response of responses) {
+      const run = response.ok ? parseRecordedRun(await response.json()) : null;
+      if (!run) {
+        return response.status === 404
+          ? "That run no longer exists, so only its setup was opened."
+          : "The run's conversation could not be loaded; only its setup was opened.";
+      }
+      runs.push(run);
+    }
+    return conversationFromRuns(runs);
   } catch {
     return "The run's conversation could not be loaded; only its setup was opened.";
   }
@@ -85,10 +104,13 @@ async function fetchConversation(
 export function Playground({
   initialSetup,
   conversationRunId = null,
+  conversationRunIds = null,
   replayCallId = null,
 }: {
   initialSetup: Setup;
   conversationRunId?: string | null;
+  /** Opened from a comparison in /runs: every one of its runs, in the order sent. */
+  conversationRunIds?: string[] | null;
   /** Opened by "Replay on other models": each column is compared with this recorded call. */
   replayCallId?: string | null;
 }) {
@@ -140,12 +162,18 @@ export function Playground({
     const initial = stateRef.current;
     // "Open in playground" asks for a recorded run's conversations; that wins over whatever
     // this tab held for the same setup.
+    const recordedRunIds =
+      conversationRunIds && conversationRunIds.length > 0
+        ? conversationRunIds
+        : conversationRunId !== null
+          ? [conversationRunId]
+          : null;
     const snapshot =
-      conversationRunId === null
+      recordedRunIds === null
         ? restoreSession({ stored: readSession(), setup: setupRef.current })
         : null;
-    if (conversationRunId !== null) {
-      void fetchConversation(conversationRunId).then((conversation) => {
+    if (recordedRunIds !== null) {
+      void fetchConversation(recordedRunIds).then((conversation) => {
         if (typeof conversation === "string") {
           setNotice(conversation);
           return;
@@ -226,8 +254,13 @@ export function Playground({
   }, [restored, state, setupQuery]);
 
   const begin = useCallback(
-    (plan: Extract<ReturnType<typeof planRuns>, { ok: true }>) => {
-      const action = { type: "begin-turns" as const, turns: plan.starts, now: Date.now() };
+    (plan: Extract<ReturnType<typeof planRuns>, { ok: true }>, clearPrompt = false) => {
+      const action = {
+        type: "begin-turns" as const,
+        turns: plan.starts,
+        now: Date.now(),
+        clearPrompt,
+      };
       dispatch(action);
       // A second Ctrl+Enter before the next render must already see these calls running.
       stateRef.current = playgroundReducer(stateRef.current, action);
@@ -259,14 +292,41 @@ export function Playground({
       current = playgroundReducer(current, action);
       stateRef.current = current;
     }
-    const plan = planRuns({ state: current, createTurnId });
+    const plan = planRuns({ state: current, comparisonId: newComparisonId(), createTurnId });
     if (!plan.ok) {
       setNotice(plan.message);
       return;
     }
     setNotice(null);
-    begin(plan);
+    // Sent: the box is for the next prompt, so Run all again does not resend it as a new turn.
+    begin(plan, true);
   }, [begin, isUploading]);
+
+  /** Sends columns again from an earlier point (run again, edit and resend), as a new comparison. */
+  const resend = useCallback(
+    (resends: ReturnType<typeof runAgainResends>) => {
+      if (isRunning(stateRef.current)) return;
+      const plan = planRuns({
+        state: stateRef.current,
+        resends,
+        comparisonId: newComparisonId(),
+        createTurnId,
+      });
+      if (!plan.ok) {
+        setNotice(plan.message);
+        return;
+      }
+      setNotice(null);
+      begin(plan);
+    },
+    [begin],
+  );
+  const runAgain = useCallback(() => resend(runAgainResends(stateRef.current)), [resend]);
+  const editTurn = useCallback(
+    (columnId: string, turnIndex: number, prompt: string) =>
+      resend(editResends({ state: stateRef.current, columnId, turnIndex, prompt })),
+    [resend],
+  );
 
   const toggleBlind = useCallback(() => {
     const current = stateRef.current;
@@ -280,7 +340,12 @@ export function Playground({
 
   const retry = useCallback(
     (columnId: string) => {
-      const plan = planRuns({ state: stateRef.current, retryColumnId: columnId, createTurnId });
+      const plan = planRuns({
+        state: stateRef.current,
+        retryColumnId: columnId,
+        comparisonId: newComparisonId(),
+        createTurnId,
+      });
       if (!plan.ok) {
         setNotice(plan.message);
         return;
@@ -357,6 +422,8 @@ export function Playground({
     const rendered = renderPrompt(state.prompt, state.variables);
     return rendered.ok ? null : rendered.message;
   }, [state.columns, state.prompt, state.variables, images.uploading]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the columns matter here.
+  const sharedCounts = useMemo(() => sharedTurnCounts(state), [state.columns]);
   const shownColumns = state.blind
     ? blindColumns(state.columns, state.blind)
     : state.columns.map((column) => ({ column, letter: "", revealed: null }));
@@ -423,6 +490,7 @@ export function Playground({
         dispatch={dispatch}
         onRunAll={runAll}
         onStopAll={stopAll}
+        onRunAgain={!state.blind && latestComparison(state) ? runAgain : null}
         onToggleBlind={toggleBlind}
       />
       {readiness ? (
@@ -480,6 +548,8 @@ export function Playground({
               }
               dispatch={dispatch}
               onRetry={retry}
+              onEditTurn={state.blind ? undefined : editTurn}
+              sharedTurnCounts={sharedCounts?.get(column.id)}
               onInspect={inspect}
               onRefreshProviders={refreshProviders}
               blindLetter={state.blind ? letter : null}

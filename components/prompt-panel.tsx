@@ -207,6 +207,8 @@ export function PromptPanel(props: {
   dispatch: Dispatch<PlaygroundAction>;
   onRunAll: () => void;
   onStopAll: () => void;
+  /** Repeats the latest comparison as a new one; `null` when there is none to repeat. */
+  onRunAgain?: (() => void) | null;
   onToggleBlind: () => void;
 }) {
   const { dispatch } = props;
@@ -302,6 +304,19 @@ export function PromptPanel(props: {
             Stop all
             <kbd className="font-sans text-[10px] opacity-70">Esc</kbd>
           </button>
+          {props.onRunAgain !== undefined ? (
+            <button
+              type="button"
+              data-testid="run-again"
+              disabled={props.running || !props.onRunAgain}
+              onClick={props.onRunAgain ?? undefined}
+              title="Run the last comparison again: same columns, history and prompt, new answers"
+              className={`${buttonClass} flex-1 justify-center md:flex-none`}
+            >
+              <Icon name="retry" />
+              Run again
+            </button>
+          ) : null}
         </div>
       </div>
       {props.variables.length > 0 ? (

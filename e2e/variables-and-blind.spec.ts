@@ -28,15 +28,18 @@ test("an empty variable blocks Run and is named; filled, the prompt is sent with
 
   await page.getByLabel("Variable language").fill("Spanish");
   await expect(page.getByTestId("run-blocked")).toHaveCount(0);
+  // The values are part of the link, so a reload keeps them.
+  await expect.poll(() => new URL(page.url()).searchParams.toString()).toContain("Spanish");
+  await page.reload();
+  await expect(page.getByLabel("Variable language")).toHaveValue("Spanish");
   await compare.runAll();
   await compare.expectStatuses(["ok"]);
   await expect(compare.column(0).getByTestId("turn")).toContainText(
     `Capital of Peru in Spanish? ${token}`,
   );
   await expect(compare.output(0)).toContainText(`Capital of Peru in Spanish? ${token}`);
-  // The values are part of the link, so a reload keeps them.
-  await page.reload();
-  await expect(page.getByLabel("Variable language")).toHaveValue("Spanish");
+  // Sent: the box is empty for the next prompt.
+  await expect(page.getByTestId("prompt-input")).toHaveValue("");
 });
 
 test("blind mode hides and shuffles the models until the vote, whose reveal moves the leaderboard", async ({

@@ -1,11 +1,14 @@
 /**
- * `/runs`: every comparison run, newest first, searchable by prompt text and model. Read on the
- * server straight from the database; paging uses the keyset cursor of `listRuns`.
+ * `/runs`: every comparison, newest first, searchable by prompt text and model: the runs one
+ * click created in one row, titled by the prompt they sent and its turn. Read on the server
+ * straight from the database; paging uses the keyset cursor of `listComparisons`.
  */
 import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
-import { InvalidCursorError, listRuns, type RunPage } from "@/lib/db/queries";
+import { type ComparisonPage, listComparisons } from "@/lib/db/comparison-queries";
+import { InvalidCursorError } from "@/lib/db/queries";
 import { formatUsd } from "@/lib/ui/metrics";
+import { comparisonRow } from "@/lib/ui/run-history";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Runs — Locus Playground" };
@@ -32,14 +35,14 @@ export default async function RunsPage({
   const parameters = await searchParams;
   const search = single(parameters.search).trim();
   const cursor = single(parameters.cursor);
-  let page: RunPage;
+  let page: ComparisonPage;
   let cursorRejected = false;
   try {
-    page = listRuns({ limit: PAGE_SIZE, search: search || null, cursor: cursor || null });
+    page = listComparisons({ limit: PAGE_SIZE, search: search || null, cursor: cursor || null });
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
     cursorRejected = true;
-    page = listRuns({ limit: PAGE_SIZE, search: search || null });
+    page = listComparisons({ limit: PAGE_SIZE, search: search || null });
   }
   const searchQuery = search ? `search=${encodeURIComponent(search)}` : "";
 
@@ -71,7 +74,7 @@ export default async function RunsPage({
           That page link is no longer valid; showing the newest runs.
         </p>
       ) : null}
-      {page.runs.length === 0 ? (
+      {page.comparisons.length === 0 ? (
         <p data-testid="runs-empty" className="py-10 text-center text-muted">
           {search ? `No run matches “${search}”.` : "No runs yet. Compare some models first."}
         </p>
@@ -81,47 +84,87 @@ export default async function RunsPage({
             <tr className="border-b border-line">
               <th className="w-44 py-1.5 font-medium">When</th>
               <th className="py-1.5 font-medium">Prompt</th>
-              <th className="w-[38%] py-1.5 font-medium">Models</th>
+              <th className="w-[38%] py-1.5 font-medium">Runs and models</th>
               <th className="w-24 py-1.5 text-right font-medium">Cost</th>
             </tr>
           </thead>
           <tbody>
-            {page.runs.map((run) => (
+            {page.comparisons.map(comparisonRow).map((row) => (
               <tr
-                key={run.id}
-                data-testid="run-row"
-                data-run-id={run.id}
+                key={row.comparisonId}
+                data-testid="comparison-row"
+                data-comparison-id={row.comparisonId}
+                data-run-count={row.runs.length}
                 className="border-b border-line align-top hover:bg-panel"
               >
                 <td className="py-2 pr-2 text-muted">
-                  <LocalTime iso={run.createdAt} />
+                  <LocalTime iso={row.createdAt} />
                 </td>
                 <td className="py-2 pr-3">
-                  <Link
-                    href={`/runs/${run.id}`}
-                    className="line-clamp-2 hover:underline"
-                    data-testid="run-link"
-                  >
-                    {run.title || "(no prompt)"}
-                  </Link>
+                  <p className="line-clamp-2" data-testid="comparison-prompt">
+                    {row.turnLabel ? (
+                      <span
+                        data-testid="comparison-turn"
+                        className="mr-1.5 rounded bg-panel px-1 font-mono text-[11px] text-muted"
+                      >
+                        {row.turnLabel}
+                      </span>
+                    ) : null}
+                    {row.prompt}
+                  </p>
+                  <p className="mt-0.5 flex flex-wrap gap-x-3 text-[11px]">
+                    <Link
+                      href={row.openHref}
+                      data-testid="comparison-open"
+                      className="text-accent hover:underline"
+                    >
+                      Open in playground
+                    </Link>
+                    {row.branchedFromRunId ? (
+                      <Link
+                        href={`/runs/${encodeURIComponent(row.branchedFromRunId)}`}
+                        data-testid="comparison-branched-from"
+                        className="text-muted hover:underline"
+                      >
+                        edited and resent from an earlier run
+                      </Link>
+                    ) : null}
+                  </p>
                 </td>
                 <td className="py-2 pr-2">
-                  <ul className="flex flex-wrap gap-1">
-                    {run.calls.map((call) => (
+                  <ul className="space-y-1">
+                    {row.runs.map((run) => (
                       <li
-                        key={call.callId}
-                        title={call.status}
-                        className={`rounded border px-1.5 font-mono text-[11px] ${STATUS_STYLES[call.status] ?? "border-line"}`}
+                        key={run.id}
+                        data-testid="run-row"
+                        data-run-id={run.id}
+                        className="flex flex-wrap items-center gap-1"
                       >
-                        {call.model}
+                        <Link
+                          href={run.href}
+                          className="text-[11px] text-muted hover:underline"
+                          data-testid="run-link"
+                          title={run.prompt}
+                        >
+                          {row.runs.length > 1 ? "run" : "open run"}
+                        </Link>
+                        {run.models.map((call) => (
+                          <span
+                            key={call.callId}
+                            title={call.status}
+                            className={`rounded border px-1.5 font-mono text-[11px] ${STATUS_STYLES[call.status] ?? "border-line"}`}
+                          >
+                            {call.model}
+                          </span>
+                        ))}
                       </li>
                     ))}
                   </ul>
                 </td>
                 <td className="py-2 text-right font-mono tabular-nums" data-testid="run-cost">
-                  {run.runningCalls > 0 ? "running" : formatUsd(run.costUsd)}
-                  {run.unpricedCalls > 0 ? (
-                    <div className="text-[11px] text-muted">{run.unpricedCalls} unpriced</div>
+                  {row.running ? "running" : formatUsd(row.costUsd)}
+                  {row.unpricedCalls > 0 ? (
+                    <div className="text-[11px] text-muted">{row.unpricedCalls} unpriced</div>
                   ) : null}
                 </td>
               </tr>

@@ -13,12 +13,14 @@ import { LOCAL_PROVIDERS } from "@/lib/models/providers";
 import type { ToolCall } from "@/lib/models/types";
 import { DAY_MS, HOUR_MS } from "@/lib/time";
 import { type Database, getDb } from "./client";
+import { runPromptOf } from "./run-prompt";
 import {
   type CallRow,
   type CallSource,
   calls,
   type PriceOverrideRow,
   priceOverrides,
+  type RunRow,
   runs,
 } from "./schema";
 import { emptyUsageTotals, USAGE_TOTAL_FIELDS, type UsageTotals } from "./usage-totals";
@@ -109,6 +111,9 @@ export interface RunView {
   messages: (typeof runs.$inferSelect)["messages"];
   tools: (typeof runs.$inferSelect)["tools"];
   responseFormat: (typeof runs.$inferSelect)["responseFormat"];
+  /** Added: the comparison it belongs to (its own id when none) and the run it branched from. */
+  comparisonId: string;
+  branchedFromRunId: string | null;
   calls: CallView[];
 }
 
@@ -204,6 +209,8 @@ export function getRunById(options: { runId: string } & WithDatabase): RunView |
     messages: run.messages,
     tools: run.tools,
     responseFormat: run.responseFormat,
+    comparisonId: run.comparisonId ?? run.id,
+    branchedFromRunId: run.branchedFromRunId,
     calls: callRows.map(toCallView),
   };
 }
@@ -233,7 +240,16 @@ export function getCallPricingContext(
 export interface RunSummary {
   id: string;
   createdAt: string;
+  /** The conversation's first prompt (as before); `prompt` is what this run itself asked. */
   title: string;
+  /** The last user message this run sent, shortened. */
+  prompt: string;
+  /** Which turn of its conversation the run answered: 1 for a first prompt, 2 for a follow-up. */
+  turn: number;
+  /** The comparison it belongs to: its own id when it was started without one. */
+  comparisonId: string;
+  /** The run whose edited turn this run resent, or `null`. */
+  branchedFromRunId: string | null;
   calls: Array<{
     index: number;
     callId: string;
@@ -293,6 +309,17 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/** Runs whose messages, system prompt or a call's model contain `search`; none when blank. */
+export function runSearchCondition(search: string | null | undefined): SQL | undefined {
+  const text = search?.trim();
+  if (!text) return undefined;
+  const pattern = likePattern(text);
+  return or(
+    sql`${runs.searchText} LIKE ${pattern} ESCAPE '\\'`,
+    sql`EXISTS (SELECT 1 FROM ${calls} WHERE ${calls.runId} = ${runs.id} AND ${calls.model} LIKE ${pattern} ESCAPE '\\')`,
+  );
+}
+
 /**
  * Runs newest first. `search` matches any message or system text, or a call's model string
  * (case-insensitive substring). Page with `cursor` (stable while runs are added) or `offset`.
@@ -306,21 +333,17 @@ export function listRuns(
     offset?: number;
     search?: string | null;
     source?: CallSource;
+    /** Only the runs of this comparison. */
+    comparisonId?: string | null;
   } & WithDatabase,
 ): RunPage {
   const { orm } = databaseOf(options);
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 200);
   const conditions: Array<SQL | undefined> = [eq(runs.source, options.source ?? "playground")];
-  const search = options.search?.trim();
-  if (search) {
-    const pattern = likePattern(search);
-    conditions.push(
-      or(
-        sql`${runs.searchText} LIKE ${pattern} ESCAPE '\\'`,
-        sql`EXISTS (SELECT 1 FROM ${calls} WHERE ${calls.runId} = ${runs.id} AND ${calls.model} LIKE ${pattern} ESCAPE '\\')`,
-      ),
-    );
+  if (options.comparisonId) {
+    conditions.push(sql`coalesce(${runs.comparisonId}, ${runs.id}) = ${options.comparisonId}`);
   }
+  conditions.push(runSearchCondition(options.search));
   if (options.cursor) {
     const cursor = decodeCursor(options.cursor);
     if (!cursor) throw new InvalidCursorError("the cursor is not one this server returned");
@@ -332,7 +355,7 @@ export function listRuns(
     );
   }
   const page = orm
-    .select({ id: runs.id, createdAt: runs.createdAt, title: runs.title })
+    .select(RUN_SUMMARY_COLUMNS)
     .from(runs)
     .where(and(...conditions))
     .orderBy(desc(runs.createdAt), desc(runs.id))
@@ -341,6 +364,32 @@ export function listRuns(
     .all();
   const hasMore = page.length > limit;
   const pageRuns = page.slice(0, limit);
+  const last = pageRuns.at(-1);
+  return {
+    runs: summariseRuns({ ...options, runs: pageRuns }),
+    nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+
+/** The run columns a summary is made of. */
+export const RUN_SUMMARY_COLUMNS = {
+  id: runs.id,
+  createdAt: runs.createdAt,
+  title: runs.title,
+  messages: runs.messages,
+  comparisonId: runs.comparisonId,
+  branchedFromRunId: runs.branchedFromRunId,
+};
+
+type RunSummaryRow = Pick<
+  RunRow,
+  "id" | "createdAt" | "title" | "messages" | "comparisonId" | "branchedFromRunId"
+>;
+
+/** Runs (in the order given) with their calls, as `GET /api/runs` lists them. */
+export function summariseRuns(options: { runs: RunSummaryRow[] } & WithDatabase): RunSummary[] {
+  const { orm } = databaseOf(options);
+  const pageRuns = options.runs;
   const callRows =
     pageRuns.length === 0
       ? []
@@ -369,29 +418,28 @@ export function listRuns(
     list.push(row);
     byRun.set(row.runId, list);
   }
-  const last = pageRuns.at(-1);
-  return {
-    runs: pageRuns.map((run) => {
-      const runCalls = byRun.get(run.id) ?? [];
-      return {
-        id: run.id,
-        createdAt: run.createdAt.toISOString(),
-        title: run.title,
-        calls: runCalls.map(({ index, callId, model, status, costUsd }) => ({
-          index,
-          callId,
-          model,
-          status,
-          costUsd,
-        })),
-        costUsd: runCalls.reduce((sum, call) => sum + (call.costUsd ?? 0), 0),
-        unpricedCalls: runCalls.filter((call) => call.pricingStatus === "unpriced").length,
-        errorCalls: runCalls.filter((call) => call.status === "error").length,
-        runningCalls: runCalls.filter((call) => call.status === "running").length,
-      };
-    }),
-    nextCursor: hasMore && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  return pageRuns.map((run) => {
+    const runCalls = byRun.get(run.id) ?? [];
+    return {
+      id: run.id,
+      createdAt: run.createdAt.toISOString(),
+      title: run.title,
+      ...runPromptOf(run.messages),
+      comparisonId: run.comparisonId ?? run.id,
+      branchedFromRunId: run.branchedFromRunId,
+      calls: runCalls.map(({ index, callId, model, status, costUsd }) => ({
+        index,
+        callId,
+        model,
+        status,
+        costUsd,
+      })),
+      costUsd: runCalls.reduce((sum, call) => sum + (call.costUsd ?? 0), 0),
+      unpricedCalls: runCalls.filter((call) => call.pricingStatus === "unpriced").length,
+      errorCalls: runCalls.filter((call) => call.status === "error").length,
+      runningCalls: runCalls.filter((call) => call.status === "running").length,
+    };
+  });
 }
 
 /**

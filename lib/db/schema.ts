@@ -82,10 +82,19 @@ export const runs = sqliteTable(
     searchText: text("search_text").notNull().default(""),
     /** Who asked for the run; `listRuns` shows the compare page's (`playground`) by default. */
     source: text("source").$type<CallSource>().notNull().default("playground"),
+    /**
+     * The comparison this run is part of: the runs one "Run all" creates (columns with
+     * different histories run separately) share it. `null` for runs recorded before it
+     * existed and for callers that name none; such a run is its own comparison.
+     */
+    comparisonId: text("comparison_id"),
+    /** The run whose turn was edited and resent to make this one ("edit and resend"). */
+    branchedFromRunId: text("branched_from_run_id"),
   },
   (table) => [
     index("runs_created_at_idx").on(table.createdAt, table.id),
     index("runs_source_created_at_idx").on(table.source, table.createdAt, table.id),
+    index("runs_comparison_idx").on(table.comparisonId),
   ],
 );
 

@@ -293,6 +293,8 @@ export class RunManager {
       tools: request.tools ?? null,
       responseFormat: request.responseFormat ?? null,
       source: startOptions.context?.source ?? "playground",
+      comparisonId: request.comparisonId ?? null,
+      branchedFromRunId: request.branchedFromRunId ?? null,
     });
     run.emit({ type: "run-start", runId, calls: run.summaries });
 

@@ -65,6 +65,7 @@ export function listRunsPage(options: {
   offset?: number;
   search?: string;
   source?: CallSource;
+  comparisonId?: string;
 }): RunPage {
   return listRuns({ ...options, limit: options.limit ?? DEFAULT_RUN_PAGE_SIZE });
 }

@@ -16,6 +16,9 @@ import { formatZodIssues } from "@/lib/zod-issues";
 
 export const MAX_TARGETS = 16;
 
+/** A comparison or run id as the page makes them (UUIDs); anything else is refused. */
+export const HISTORY_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
 const toolCallSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().min(1),
@@ -92,14 +95,35 @@ export const runRequestSchema = z.strictObject({
     .max(MAX_TARGETS, `at most ${MAX_TARGETS} targets are allowed`),
   tools: z.array(toolDefinitionSchema).max(128).optional(),
   responseFormat: responseFormatSchema.optional(),
+  /**
+   * Added to the contract: the comparison this run is part of (the page sends one id for all
+   * the runs one "Run all" makes) and the run whose edited turn it resends.
+   */
+  comparisonId: z.string().optional(),
+  branchedFromRunId: z.string().optional(),
 });
 
 export type RunRequest = z.infer<typeof runRequestSchema>;
 export type RunTarget = RunRequest["targets"][number];
 export type RunMessage = RunRequest["messages"][number];
 
+/** `comparisonId` and `branchedFromRunId`, when present, must be ids: `invalid_params` if not. */
+function historyIdProblems(body: unknown): void {
+  if (typeof body !== "object" || body === null) return;
+  for (const field of ["comparisonId", "branchedFromRunId"] as const) {
+    const value = (body as Record<string, unknown>)[field];
+    if (value !== undefined && !(typeof value === "string" && HISTORY_ID_PATTERN.test(value))) {
+      throw new InvalidInputError({
+        code: "invalid_params",
+        message: `${field}: must be a string of 1–128 letters, digits, "-" or "_"`,
+      });
+    }
+  }
+}
+
 /** Validates an untyped body; throws `InvalidInputError` with a message naming the problem. */
 export function parseRunRequest(body: unknown): RunRequest {
+  historyIdProblems(body);
   const result = runRequestSchema.safeParse(body);
   if (!result.success) {
     throw new InvalidInputError({ message: formatZodIssues(result.error) });

@@ -316,6 +316,8 @@ export class SqliteTracer implements Tracer {
         title: runTitle(run),
         searchText: runSearchText(run),
         source: run.source ?? "playground",
+        comparisonId: run.comparisonId ?? null,
+        branchedFromRunId: run.branchedFromRunId ?? null,
       });
       this.enqueued();
     });

@@ -44,6 +44,10 @@ export interface RunRecord {
   responseFormat: ResponseFormat | null;
   /** Who asked for the run; absent means the compare page (`playground`). */
   source?: CallSource;
+  /** The comparison the run belongs to (`POST /api/runs`' `comparisonId`); absent: its own. */
+  comparisonId?: string | null;
+  /** The run whose edited turn this run resends (`branchedFromRunId`). */
+  branchedFromRunId?: string | null;
 }
 
 export interface CallStartRecord {

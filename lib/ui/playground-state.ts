@@ -59,6 +59,10 @@ export interface Turn {
   inputTokensEstimate?: number | null;
   /** Set while the server waits to retry the call (`call-retry`); cleared by any answer. */
   retry?: TurnRetry | null;
+  /** The comparison (one "Run all", "Run again" or resend) this turn was asked in. */
+  comparisonId?: string;
+  /** Edited and resent: the run that answered this turn's earlier version (still in /runs). */
+  branchedFromRunId?: string;
 }
 
 export interface TurnRetry {
@@ -102,7 +106,14 @@ export interface TurnStart {
   expectsJson: boolean;
   /** Retry: the column's last turn is replaced instead of a new one appended. */
   replaceLast: boolean;
+  /**
+   * Resent from an earlier turn (run again, edit and resend): only the first `keepTurns`
+   * turns stay before the new one. Wins over `replaceLast`.
+   */
+  keepTurns?: number;
   inputTokensEstimate?: number;
+  comparisonId?: string;
+  branchedFromRunId?: string;
 }
 
 export type PlaygroundAction =
@@ -123,7 +134,13 @@ export type PlaygroundAction =
   | { type: "set-model"; columnId: string; model: string }
   | { type: "set-parameters"; columnId: string; params: ColumnParameters }
   | { type: "set-column-system"; columnId: string; system: string | null }
-  | { type: "begin-turns"; turns: TurnStart[]; now: number }
+  | {
+      type: "begin-turns";
+      turns: TurnStart[];
+      now: number;
+      /** The prompt box's text (and images) were sent: empty it for the next prompt. */
+      clearPrompt?: boolean;
+    }
   | { type: "attach-run"; runId: string; calls: Array<{ index: number; turnId: string }> }
   | { type: "run-events"; runId: string; events: RunEvent[]; now: number }
   | { type: "replay-reset"; runId: string }
@@ -227,11 +244,22 @@ export function activeRunIds(state: PlaygroundState): string[] {
 
 /** A turn about to be sent: nothing known of its answer yet. */
 export function newTurn(
-  start: Pick<TurnStart, "turnId" | "prompt" | "images" | "expectsJson" | "inputTokensEstimate">,
+  start: Pick<
+    TurnStart,
+    | "turnId"
+    | "prompt"
+    | "images"
+    | "expectsJson"
+    | "inputTokensEstimate"
+    | "comparisonId"
+    | "branchedFromRunId"
+  >,
   model: string,
   now: number,
 ): Turn {
   return {
+    ...(start.comparisonId ? { comparisonId: start.comparisonId } : {}),
+    ...(start.branchedFromRunId ? { branchedFromRunId: start.branchedFromRunId } : {}),
     id: start.turnId,
     prompt: start.prompt,
     ...(start.images && start.images.length > 0 ? { images: start.images } : {}),
@@ -543,10 +571,16 @@ export function playgroundReducer(
       const starts = new Map(action.turns.map((start) => [start.columnId, start]));
       return {
         ...state,
+        ...(action.clearPrompt ? { prompt: "", attachments: [] } : {}),
         columns: state.columns.map((column) => {
           const start = starts.get(column.id);
           if (!start) return column;
-          const kept = start.replaceLast ? column.turns.slice(0, -1) : column.turns;
+          const kept =
+            start.keepTurns !== undefined
+              ? column.turns.slice(0, start.keepTurns)
+              : start.replaceLast
+                ? column.turns.slice(0, -1)
+                : column.turns;
           return { ...column, turns: [...kept, newTurn(start, column.model, action.now)] };
         }),
       };

@@ -53,6 +53,8 @@ const recordedRunSchema = z.object({
   messages: z.array(z.unknown()),
   tools: z.optional(z.nullable(z.array(z.unknown()))),
   responseFormat: z.optional(z.unknown()),
+  comparisonId: z.optional(z.string()),
+  branchedFromRunId: z.optional(z.nullable(z.string())),
   calls: z.array(recordedCallSchema),
 });
 
@@ -290,6 +292,8 @@ export function conversationFromRun(run: RecordedRunView): RecordedConversation 
       {
         ...turnFromCall({ call, prompt, images, expectsJson, runId: run.id }),
         id: `${call.callId}~run`,
+        // "Run again" repeats the comparison this run was part of.
+        comparisonId: run.comparisonId ?? run.id,
       },
     ],
   }));
@@ -299,4 +303,30 @@ export function conversationFromRun(run: RecordedRunView): RecordedConversation 
     { role: "user", content: userContent(prompt, images) },
   ];
   return { columns, exact: canonicalJson(resent) === canonicalJson(run.messages) };
+}
+
+/**
+ * The setup that reopens a whole comparison: every run's columns, in the order the runs were
+ * sent (a run's own calls in order), at most the page's sixteen.
+ */
+export function setupFromRuns(runs: RecordedRunView[]): Setup {
+  const setups = runs.map(setupFromRun);
+  const first = setups[0];
+  if (!first) {
+    return { system: "", prompt: "", columns: [], tools: "", schema: "" };
+  }
+  const columns = setups
+    .flatMap((setup) => setup.columns)
+    .slice(0, MAX_COLUMNS)
+    .map((column, position) => ({ ...column, id: `column-${position + 1}` }));
+  return { ...first, columns };
+}
+
+/** Every run's conversations side by side, as `setupFromRuns` orders the columns. */
+export function conversationFromRuns(runs: RecordedRunView[]): RecordedConversation {
+  const conversations = runs.map(conversationFromRun);
+  return {
+    columns: conversations.flatMap((conversation) => conversation.columns).slice(0, MAX_COLUMNS),
+    exact: conversations.every((conversation) => conversation.exact),
+  };
 }

@@ -36,6 +36,22 @@ export interface RunBody {
     type: "json_schema";
     json_schema: { name: string; schema: Record<string, unknown> };
   };
+  /** Added to the contract: the runs of one click share it, so history groups them. */
+  comparisonId?: string;
+  /** Edit and resend: the run that answered the edited turn's earlier version. */
+  branchedFromRunId?: string;
+}
+
+/**
+ * A column sent again from an earlier point: its first `keepTurns` turns stay as the
+ * history, and `prompt` is asked after them (run again, edit and resend).
+ */
+export interface Resend {
+  columnId: string;
+  keepTurns: number;
+  prompt: string;
+  images: TurnImage[];
+  branchedFromRunId?: string;
 }
 
 /** One request to send, and which column's new turn each target (by position) feeds. */
@@ -194,6 +210,10 @@ function target(column: Column): RunTargetBody {
 export function planRuns(options: {
   state: PlaygroundState;
   retryColumnId?: string;
+  /** Sends these columns from an earlier point instead of the prompt box to every column. */
+  resends?: Resend[];
+  /** Sent with every run of the plan, and kept on each new turn. */
+  comparisonId?: string;
   createTurnId: () => string;
 }): RunPlan {
   const { state, retryColumnId } = options;
@@ -208,8 +228,28 @@ export function planRuns(options: {
     prompt: string;
     images: TurnImage[];
     replaceLast: boolean;
+    keepTurns?: number;
+    branchedFromRunId?: string;
   }> = [];
-  if (retryColumnId !== undefined) {
+  if (options.resends !== undefined) {
+    if (options.resends.length === 0) return { ok: false, message: "There is nothing to send." };
+    for (const resend of options.resends) {
+      const column = state.columns.find((candidate) => candidate.id === resend.columnId);
+      if (!column) continue;
+      if (resend.prompt.trim() === "" && resend.images.length === 0) {
+        return { ok: false, message: "Write a prompt first." };
+      }
+      work.push({
+        column,
+        history: column.turns.slice(0, resend.keepTurns),
+        prompt: resend.prompt,
+        images: resend.images,
+        replaceLast: false,
+        keepTurns: resend.keepTurns,
+        ...(resend.branchedFromRunId ? { branchedFromRunId: resend.branchedFromRunId } : {}),
+      });
+    }
+  } else if (retryColumnId !== undefined) {
     const column = state.columns.find((candidate) => candidate.id === retryColumnId);
     const last = column?.turns[column.turns.length - 1];
     if (!column || !last)
@@ -264,6 +304,8 @@ export function planRuns(options: {
           targets: [],
           ...(tools.tools ? { tools: tools.tools } : {}),
           ...(schema.responseFormat ? { responseFormat: schema.responseFormat } : {}),
+          ...(options.comparisonId ? { comparisonId: options.comparisonId } : {}),
+          ...(item.branchedFromRunId ? { branchedFromRunId: item.branchedFromRunId } : {}),
         },
         turnIds: [],
       };
@@ -279,6 +321,9 @@ export function planRuns(options: {
       ...(item.images.length > 0 ? { images: item.images } : {}),
       expectsJson: schema.responseFormat !== undefined,
       replaceLast: item.replaceLast,
+      ...(item.keepTurns !== undefined ? { keepTurns: item.keepTurns } : {}),
+      ...(options.comparisonId ? { comparisonId: options.comparisonId } : {}),
+      ...(item.branchedFromRunId ? { branchedFromRunId: item.branchedFromRunId } : {}),
       inputTokensEstimate: estimateInputTokens({
         system: item.column.system ?? state.system,
         messages,

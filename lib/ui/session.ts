@@ -57,6 +57,8 @@ const turnSchema = z.object({
   lastDeltaAt: z.nullable(z.number()),
   finishedAt: z.nullable(z.number()),
   inputTokensEstimate: z.optional(z.nullable(z.number())),
+  comparisonId: z.optional(z.string()),
+  branchedFromRunId: z.optional(z.string()),
 });
 
 const stateSchema = z.object({

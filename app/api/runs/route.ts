@@ -31,7 +31,10 @@ export async function GET(request: Request): Promise<Response> {
     if (!query.success) throw invalidRequest(query.error, { root: "query" });
     // Read your writes: runs already reported finished are listed as such, or not at all.
     if (!(await waitForRecording())) return recordingBehindResponse(getTracer().getHealth());
-    return Response.json(listRunsPage(query.data), { headers: { "cache-control": "no-store" } });
+    const { comparison, ...rest } = query.data;
+    return Response.json(listRunsPage({ ...rest, comparisonId: comparison }), {
+      headers: { "cache-control": "no-store" },
+    });
   } catch (error) {
     return responseForError(error);
   }
