@@ -4,7 +4,9 @@
  * production server with `PLAYGROUND_TOKEN` set, without the token and cross-origin.
  *
  * The exceptions are the public paths, `/login` and `/login/submit` (whoever has no session
- * must be able to get one): reachable without the token, still refused cross-origin; and the
+ * must be able to get one): reachable without the token, still refused cross-origin; the app's
+ * icon (a metadata file, `app/icon.svg`), which the login page shows too and which carries no
+ * data; and the
  * gateway, `/v1/*`, which a gateway key opens and nothing else (not the token), answering in
  * its client's wire format. Gateway keys travel in headers, never cookies, so the cross-origin
  * guard has nothing to protect there.
@@ -23,13 +25,15 @@ const TOKEN = "route-gate-test-token-0123456789";
 const PUBLIC_PATHS = new Set(["/login", "/login/submit"]);
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const ROUTE_FILE = /^(page|route)\.(tsx|ts|jsx|js)$/;
+/** Next's metadata files, each routed as itself (`app/icon.svg` → `/icon.svg`). */
+const METADATA_FILE = /^(icon|apple-icon|favicon)\.(svg|png|ico|jpg|jpeg)$/;
 
 interface FoundRoute {
   /** The App Router path, e.g. `/api/runs/[id]/events`. */
   route: string;
   /** A request path for it, dynamic segments filled with a placeholder. */
   path: string;
-  kind: "page" | "route";
+  kind: "page" | "route" | "metadata";
   /** The HTTP methods a route handler exports; a page answers GET. */
   methods: string[];
 }
@@ -43,6 +47,11 @@ function walk(directory: string, segments: string[]): FoundRoute[] {
       if (entry.name.startsWith("_")) continue;
       const grouped = /^\(.*\)$/.test(entry.name);
       found.push(...walk(full, grouped ? segments : [...segments, entry.name]));
+      continue;
+    }
+    if (METADATA_FILE.test(entry.name)) {
+      const route = `/${[...segments, entry.name].join("/")}`;
+      found.push({ route, path: route, kind: "metadata", methods: ["GET"] });
       continue;
     }
     const match = ROUTE_FILE.exec(entry.name);
@@ -69,7 +78,10 @@ function walk(directory: string, segments: string[]): FoundRoute[] {
 
 const routes = walk(path.join(root, "app"), []);
 const isGateway = (route: FoundRoute) => route.path === "/v1" || route.path.startsWith("/v1/");
-const gated = routes.filter((route) => !PUBLIC_PATHS.has(route.path) && !isGateway(route));
+const metadataFiles = routes.filter((route) => route.kind === "metadata");
+const gated = routes.filter(
+  (route) => !PUBLIC_PATHS.has(route.path) && !isGateway(route) && route.kind !== "metadata",
+);
 const gatewayRequests = routes
   .filter(isGateway)
   .flatMap((route) =>
@@ -171,7 +183,8 @@ describe("every route under app/", () => {
 
   it.each(
     routes
-      .filter((route) => !isGateway(route))
+      // A metadata file is a static GET that changes nothing: the gate does not run for it.
+      .filter((route) => !isGateway(route) && route.kind !== "metadata")
       .flatMap((route) => {
         const writes = route.methods.filter((method) => STATE_CHANGING.has(method));
         return (writes.length > 0 ? writes : ["POST"]).map((method) => ({
@@ -204,5 +217,15 @@ describe("every route under app/", () => {
     // The form's own answer (a wrong token), not the gate's.
     expect(submitted.status).toBe(303);
     expect(submitted.headers.get("location")).toContain("error=1");
+  });
+
+  it.each(metadataFiles)("$route (a metadata file) is served without the token", async (route) => {
+    const response = await fetch(`${server.url}${route.path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^image\//);
+  });
+
+  it("walks the app's icon", () => {
+    expect(metadataFiles.map((route) => route.route)).toContain("/icon.svg");
   });
 });
