@@ -43,6 +43,13 @@ export function TurnPrompt({
           autoFocus
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={(event) => {
+            // Ctrl/Cmd+Enter resends this edit, not the prompt box (the page's shortcut).
+            if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              event.stopPropagation();
+              event.currentTarget.form?.requestSubmit();
+              return;
+            }
             if (event.key === "Escape") {
               event.preventDefault();
               setDraft(null);

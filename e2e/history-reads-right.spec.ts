@@ -175,6 +175,15 @@ test("editing turn 1 and resending branches: the old turn-2 runs stay reachable 
   // The old branch opens, read-only and in the playground.
   await old.getByTestId("run-link").first().click();
   await expect(page.getByTestId("run-prompt")).toHaveText(`Now a limerick ${token}`);
+  // Its page says which turn it was and opens the whole comparison (the two columns' runs).
+  await expect(page.getByTestId("run-turn")).toContainText("turn 2");
+  await expect(page.getByTestId("open-comparison")).toContainText("2 runs");
+  // The edited run's page links to the run it replaced.
+  await page.goto(`/runs/${edited?.id}`);
+  await expect(page.getByTestId("run-branched-from")).toHaveAttribute(
+    "href",
+    `/runs/${turnOneRun?.id}`,
+  );
   await page.goto(`/runs?search=${encodeURIComponent(token)}`);
   await rows
     .filter({ hasText: `Now a limerick ${token}` })

@@ -92,6 +92,12 @@ describe("comparisonId on POST /api/runs and GET /api/runs", () => {
       turn: 2,
     });
 
+    const detail = await fetch(`${environment.app.url}/api/runs/${right}`);
+    expect(await detail.json()).toMatchObject({
+      comparisonId: "cmp-two-columns",
+      branchedFromRunId: alone,
+    });
+
     const comparison = await listed("?comparison=cmp-two-columns");
     expect(comparison.runs.map((run) => run.id).sort()).toEqual([left, right].sort());
     expect((await listed(`?comparison=${alone}`)).runs.map((run) => run.id)).toEqual([alone]);

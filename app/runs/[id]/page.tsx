@@ -8,7 +8,8 @@ import { CallOutput } from "@/components/call-output";
 import { ImageThumbnails } from "@/components/image-thumbnails";
 import { LocalTime } from "@/components/local-time";
 import { MetricsStrip } from "@/components/metrics-strip";
-import { getRunDetail, type RunDetail } from "@/lib/runs/run-queries";
+import { runPromptOf } from "@/lib/db/run-prompt";
+import { getRunDetail, listRunsPage, type RunDetail } from "@/lib/runs/run-queries";
 import { describeCallError } from "@/lib/ui/call-error";
 import { readUserContent, type TurnImage } from "@/lib/ui/image-attachments";
 import { callMetrics, formatUsd } from "@/lib/ui/metrics";
@@ -21,6 +22,8 @@ import {
   type RecordedRunView,
   turnFromCall,
 } from "@/lib/ui/recorded-run";
+import { COMPARISON_PARAM } from "@/lib/ui/run-history";
+import { MAX_COLUMNS } from "@/lib/ui/setup";
 
 export const dynamic = "force-dynamic";
 
@@ -61,6 +64,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const expectsJson = run.responseFormat !== null && run.responseFormat !== undefined;
   const calls = [...run.calls].sort((left, right) => left.index - right.index);
   const totalCost = calls.reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
+  const { turn } = runPromptOf(run.messages);
+  const comparisonRuns = run.comparisonId
+    ? listRunsPage({ comparisonId: run.comparisonId, limit: MAX_COLUMNS }).runs.length
+    : 1;
 
   return (
     <main className="flex min-h-0 flex-1 flex-col" data-testid="run-page" data-run-id={run.id}>
@@ -69,7 +76,32 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <Link href="/runs" className="text-muted hover:text-foreground">
             ← Runs
           </Link>
-          <h1 className="text-base font-semibold">Run</h1>
+          <h1 className="text-base font-semibold">
+            Run
+            {turn > 1 ? (
+              <span className="ml-1.5 font-normal text-muted" data-testid="run-turn">
+                · turn {turn}
+              </span>
+            ) : null}
+          </h1>
+          {comparisonRuns > 1 && run.comparisonId ? (
+            <Link
+              href={`/?${COMPARISON_PARAM}=${encodeURIComponent(run.comparisonId)}`}
+              data-testid="open-comparison"
+              className="text-accent hover:underline"
+            >
+              Open the whole comparison ({comparisonRuns} runs)
+            </Link>
+          ) : null}
+          {run.branchedFromRunId ? (
+            <Link
+              href={`/runs/${encodeURIComponent(run.branchedFromRunId)}`}
+              data-testid="run-branched-from"
+              className="text-muted hover:underline"
+            >
+              edited from an earlier run
+            </Link>
+          ) : null}
           <span className="text-muted">
             <LocalTime iso={run.createdAt} /> · {calls.length} calls · total{" "}
             <span className="font-mono" data-testid="run-total-cost">
