@@ -302,13 +302,12 @@ export function Playground({
     begin(plan, true);
   }, [begin, isUploading]);
 
-  /** Sends columns again from an earlier point (run again, edit and resend), as a new comparison. */
-  const resend = useCallback(
-    (resends: ReturnType<typeof runAgainResends>) => {
-      if (isRunning(stateRef.current)) return;
+  /** A retry or a resend from an earlier point, sent as a new comparison. */
+  const sendAgain = useCallback(
+    (options: { retryColumnId: string } | { resends: ReturnType<typeof runAgainResends> }) => {
       const plan = planRuns({
         state: stateRef.current,
-        resends,
+        ...options,
         comparisonId: newComparisonId(),
         createTurnId,
       });
@@ -320,6 +319,14 @@ export function Playground({
       begin(plan);
     },
     [begin],
+  );
+  /** Sends columns again from an earlier point (run again, edit and resend). */
+  const resend = useCallback(
+    (resends: ReturnType<typeof runAgainResends>) => {
+      if (isRunning(stateRef.current)) return;
+      sendAgain({ resends });
+    },
+    [sendAgain],
   );
   const runAgain = useCallback(() => resend(runAgainResends(stateRef.current)), [resend]);
   const editTurn = useCallback(
@@ -339,21 +346,8 @@ export function Playground({
   }, []);
 
   const retry = useCallback(
-    (columnId: string) => {
-      const plan = planRuns({
-        state: stateRef.current,
-        retryColumnId: columnId,
-        comparisonId: newComparisonId(),
-        createTurnId,
-      });
-      if (!plan.ok) {
-        setNotice(plan.message);
-        return;
-      }
-      setNotice(null);
-      begin(plan);
-    },
-    [begin],
+    (columnId: string) => sendAgain({ retryColumnId: columnId }),
+    [sendAgain],
   );
 
   const stopAll = useCallback(() => {
