@@ -19,7 +19,7 @@ import { type CallCodeSource, generateCallCode } from "./call-code";
 
 const run = promisify(execFile);
 const OPENAI_KEY = "sk-test-call-code-openai-0123456789";
-const ANTHROPIC_KEY = "sk-ant-api03-call-code-test-0123456789";
+const ANTHROPIC_KEY = "sk-ant-fake-call-code-test-key";
 
 let server: FakeServer;
 

@@ -14,7 +14,7 @@ describe("redactSecrets", () => {
   });
 
   it("masks key-shaped tokens, bearer headers and session tokens", () => {
-    expect(redactSecrets("sk-ant-api03-abcdEFGH")).toBe("[redacted]");
+    expect(redactSecrets("sk-ant-fake-abcdEFGH")).toBe("[redacted]");
     expect(redactSecrets("Authorization: Bearer abc.def")).toBe("Authorization: [redacted]");
     expect(redactSecrets('keyId="ST$eyJhbGciOi"')).toBe('keyId="[redacted]"');
   });

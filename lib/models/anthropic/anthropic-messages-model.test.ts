@@ -17,7 +17,7 @@ import type { CallOptions, LanguageModel, Message, StreamEvent } from "../types"
 import { AnthropicMessagesModel, type AnthropicModelOptions } from "./anthropic-messages-model";
 import { anthropicProvider } from "./index";
 
-const API_KEY = "sk-ant-api03-test-key-do-not-leak-0123456789";
+const API_KEY = "sk-ant-fake-test-key-not-real";
 // Not on the SDK's deprecation list, which would print a warning for every call.
 const MODEL_ID = "claude-haiku-4-5";
 
