@@ -2,7 +2,7 @@
  * The runs API over real HTTP: route handlers behind the proxy, real adapters and SDKs against
  * local fake provider servers, and a real SQLite file.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { reloadServerEnvironment } from "@/lib/env";
 import type { RunEvent } from "@/lib/runs/run-events";
 import { sleep, startFakeServer, writeJson } from "@/test/support/fake-http-server";
@@ -12,27 +12,18 @@ import {
   finishOf,
   flushRecorder,
   followEvents,
-  type IntegrationEnvironment,
   modelOf,
   openAIAnswering,
   piecesOf,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
   textOf,
 } from "@/test/support/runs-integration";
 import { anthropicAnswer, failureFrom, openAIAnswer } from "@/test/support/wire/answers";
 import { replay } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
-});
-
-afterAll(async () => {
-  await environment?.close();
-});
+const environment = setUpIntegrationEnvironment();
 
 beforeEach(() => {
   environment.openai.setHandler(openAIAnswering());
