@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { answerPlan } from "@/test/support/playground-runs";
 import {
   columnsSharingTurn,
   editResends,
@@ -24,39 +25,15 @@ function send(
   clearPrompt = false,
 ): { state: PlaygroundState; bodies: Array<Record<string, unknown>> } {
   if (!plan.ok) throw new Error(plan.message);
-  let next = playgroundReducer(state, {
-    type: "begin-turns",
-    turns: plan.starts,
+  const next = answerPlan(state, plan, {
     now,
     clearPrompt,
+    runId: () => {
+      runNumber += 1;
+      return `run-${runNumber}`;
+    },
+    answer: (turnId) => `answer ${turnId}`,
   });
-  for (const run of plan.runs) {
-    runNumber += 1;
-    const runId = `run-${runNumber}`;
-    next = playgroundReducer(next, {
-      type: "attach-run",
-      runId,
-      calls: run.turnIds.map((turnId, index) => ({ index, turnId })),
-    });
-    next = playgroundReducer(next, {
-      type: "run-events",
-      runId,
-      now: now + 1,
-      events: run.turnIds.flatMap((turnId, index) => [
-        { type: "text-delta" as const, index, delta: `answer ${turnId}` },
-        {
-          type: "call-finish" as const,
-          index,
-          status: "ok" as const,
-          stopReason: "stop" as const,
-          usage: null,
-          costUsd: null,
-          ttftMs: 1,
-          durationMs: 2,
-        },
-      ]),
-    });
-  }
   return {
     state: next,
     bodies: plan.runs.map((run) => run.body as unknown as Record<string, unknown>),

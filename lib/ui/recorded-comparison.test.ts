@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { recordedCall } from "@/test/support/recorded-runs";
 import { latestComparison } from "./history-actions";
 import { playgroundReducer, stateFromSetup } from "./playground-state";
 import {
@@ -7,17 +8,6 @@ import {
   type RecordedRunView,
   setupFromRuns,
 } from "./recorded-run";
-
-const baseCall = {
-  output: "",
-  toolCalls: [],
-  stopReason: null,
-  usage: null,
-  costUsd: null,
-  ttftMs: null,
-  durationMs: null,
-  error: null,
-};
 
 function turnTwoRun(id: string, model: string, firstAnswer: string): RecordedRunView {
   return {
@@ -31,14 +21,13 @@ function turnTwoRun(id: string, model: string, firstAnswer: string): RecordedRun
       { role: "user", content: "Now a limerick" },
     ],
     calls: [
-      {
-        ...baseCall,
+      recordedCall({
         index: 0,
         callId: `${id}-c`,
         model,
         status: "ok",
         output: `${model} limerick`,
-      },
+      }),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { recordedCall } from "@/test/support/recorded-runs";
 import { isCopiedTurn, playgroundReducer, stateFromSetup } from "./playground-state";
 import {
   CONVERSATION_PARAM,
@@ -15,17 +16,6 @@ import {
 import { NO_TOOL_RESULT, planRuns } from "./run-plan";
 import { decodeSetup } from "./setup";
 
-const baseCall = {
-  output: "",
-  toolCalls: [],
-  stopReason: null,
-  usage: null,
-  costUsd: null,
-  ttftMs: null,
-  durationMs: null,
-  error: null,
-};
-
 const run: RecordedRunView = {
   id: "run-1",
   createdAt: "2025-01-01T00:00:00.000Z",
@@ -38,24 +28,22 @@ const run: RecordedRunView = {
   tools: [{ type: "function", function: { name: "get_weather" } }],
   responseFormat: { type: "json_schema", json_schema: { name: "r", schema: { type: "object" } } },
   calls: [
-    {
-      ...baseCall,
+    recordedCall({
       index: 1,
       callId: "b",
       model: "anthropic:claude-haiku-4-5",
       status: "ok",
       params: { promptCache: true },
       system: "Pirate.",
-    },
-    {
-      ...baseCall,
+    }),
+    recordedCall({
       index: 0,
       callId: "a",
       model: "openai:gpt-4o-mini",
       status: "ok",
       params: { temperature: 0.2 },
       system: "Be brief.",
-    },
+    }),
   ],
 };
 
@@ -76,14 +64,13 @@ describe("setupFromRun", () => {
     const recorded = parseRecordedRun({
       ...run,
       calls: [
-        {
-          ...baseCall,
+        recordedCall({
           index: 0,
           callId: "a",
           model: "anthropic:claude-sonnet-4-5",
           status: "ok",
           params: { promptCache: "1h", reasoningEffort: "high" },
-        },
+        }),
       ],
     });
     expect(recorded).not.toBeNull();
@@ -104,7 +91,7 @@ describe("setupFromRun", () => {
 describe("turnFromCall", () => {
   it("shows an interrupted call as failed with a reason", () => {
     const turn = turnFromCall({
-      call: { ...baseCall, index: 0, callId: "a", model: "demo:chat", status: "interrupted" },
+      call: recordedCall({ index: 0, callId: "a", model: "demo:chat", status: "interrupted" }),
       prompt: "p",
       expectsJson: false,
       runId: "run-1",
@@ -125,24 +112,22 @@ const secondTurn: RecordedRunView = {
     { role: "user", content: "second" },
   ],
   calls: [
-    {
-      ...baseCall,
+    recordedCall({
       index: 0,
       callId: "a",
       model: "openai:gpt-4o-mini",
       status: "ok",
       output: "openai's second answer",
       costUsd: 0.001,
-    },
-    {
-      ...baseCall,
+    }),
+    recordedCall({
       index: 1,
       callId: "b",
       model: "anthropic:claude-haiku-4-5",
       status: "ok",
       output: "anthropic's second answer",
       costUsd: 0.002,
-    },
+    }),
   ],
 };
 
@@ -287,14 +272,13 @@ describe("a run whose prompts carried images", () => {
       { role: "user", content: [{ type: "image", imageId: "b".repeat(64) }] },
     ],
     calls: [
-      {
-        ...baseCall,
+      recordedCall({
         index: 0,
         callId: "a",
         model: "openai:gpt-4o",
         status: "ok",
         reasoning: "Hm.",
-      },
+      }),
     ],
   };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { answerPlan } from "@/test/support/playground-runs";
 import { type PlaygroundState, playgroundReducer, stateFromSetup } from "./playground-state";
 import {
   estimateInputTokens,
@@ -37,35 +38,11 @@ function withPrompt(prompt: string): PlaygroundState {
 
 /** Runs the plan's turns and gives each column its own answer. */
 function answer(state: PlaygroundState, plan: ReturnType<typeof planRuns>): PlaygroundState {
-  if (!plan.ok) throw new Error(plan.message);
-  let next = playgroundReducer(state, { type: "begin-turns", turns: plan.starts, now: 0 });
-  plan.runs.forEach((run, runNumber) => {
-    const runId = `run-${runNumber}`;
-    next = playgroundReducer(next, {
-      type: "attach-run",
-      runId,
-      calls: run.turnIds.map((turnId, index) => ({ index, turnId })),
-    });
-    next = playgroundReducer(next, {
-      type: "run-events",
-      runId,
-      now: 1,
-      events: run.turnIds.flatMap((turnId, index) => [
-        { type: "text-delta" as const, index, delta: `answer for ${turnId}` },
-        {
-          type: "call-finish" as const,
-          index,
-          status: "ok" as const,
-          stopReason: "stop" as const,
-          usage: null,
-          costUsd: null,
-          ttftMs: 1,
-          durationMs: 2,
-        },
-      ]),
-    });
+  return answerPlan(state, plan, {
+    now: 0,
+    runId: (runIndex) => `run-${runIndex}`,
+    answer: (turnId) => `answer for ${turnId}`,
   });
-  return next;
 }
 
 describe("planRuns", () => {

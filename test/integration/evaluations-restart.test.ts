@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { EvaluationControlResponse } from "@/lib/evaluations/evaluation-api";
 import { DEFAULT_ROUTES, EVALUATION_ROUTES } from "@/test/support/app-server";
 import {
@@ -18,28 +18,22 @@ import {
   saveCapitals,
   waitForStatus,
 } from "@/test/support/evaluations-integration";
-import {
-  type IntegrationEnvironment,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
 let child: ChildProcess | null = null;
 const hold = new Hold();
 const root = path.resolve(import.meta.dirname, "../..");
 
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment({
-    routes: [...DEFAULT_ROUTES, ...EVALUATION_ROUTES],
-    openai: capitalsAnswering({ format: "openai", hold }),
-    anthropic: capitalsAnswering({ format: "anthropic", hold }),
-  });
+const environment = setUpIntegrationEnvironment({
+  routes: [...DEFAULT_ROUTES, ...EVALUATION_ROUTES],
+  openai: capitalsAnswering({ format: "openai", hold }),
+  anthropic: capitalsAnswering({ format: "anthropic", hold }),
 });
 
-afterAll(async () => {
+// Runs before the environment closes: the child goes and held questions are let go first.
+afterAll(() => {
   if (child && child.exitCode === null) child.kill("SIGKILL");
   hold.open();
-  await environment?.close();
 });
 
 /** Starts the evaluation in another server process; resolves once `ended` cells are recorded. */

@@ -26,30 +26,23 @@ import {
   waitForStatus,
 } from "@/test/support/evaluations-integration";
 import type { RecordedRequest } from "@/test/support/fake-http-server";
-import {
-  flushRecorder,
-  type IntegrationEnvironment,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { flushRecorder, setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 import { followSseData } from "@/test/support/sse";
 
-let environment: IntegrationEnvironment;
 const hold = new Hold();
 
 const TARGETS = [{ model: "openai:gpt-4o-mini" }, { model: "anthropic:claude-haiku-4-5" }];
 
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment({
-    routes: [...DEFAULT_ROUTES, ...EVALUATION_ROUTES],
-    // OpenAI gets Peru wrong; Anthropic knows every capital.
-    openai: capitalsAnswering({ format: "openai", wrong: { Peru: "Cusco" }, hold }),
-    anthropic: capitalsAnswering({ format: "anthropic", hold }),
-  });
+const environment = setUpIntegrationEnvironment({
+  routes: [...DEFAULT_ROUTES, ...EVALUATION_ROUTES],
+  // OpenAI gets Peru wrong; Anthropic knows every capital.
+  openai: capitalsAnswering({ format: "openai", wrong: { Peru: "Cusco" }, hold }),
+  anthropic: capitalsAnswering({ format: "anthropic", hold }),
 });
 
-afterAll(async () => {
+// Runs before the environment closes: held questions are let go first.
+afterAll(() => {
   hold.open();
-  await environment?.close();
 });
 
 beforeEach(() => {

@@ -11,13 +11,11 @@ import type { UsageReport } from "@/lib/db/queries";
 import { type AppServer, DEFAULT_ROUTES, startAppServer } from "@/test/support/app-server";
 import {
   flushRecorder,
-  type IntegrationEnvironment,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
 let app: AppServer;
 
 const ROUTES = [
@@ -46,8 +44,9 @@ async function getJson<T>(path: string): Promise<T> {
 const callsOf = (query: string) => getJson<CallPage>(`/api/calls?${query}`);
 const usageOf = (query: string) => getJson<UsageReport>(`/api/usage?${query}`);
 
+setUpIntegrationEnvironment();
+
 beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
   app = await startAppServer({ routes: ROUTES });
   const alpha = await createKey("alpha-app");
   const beta = await createKey("beta-app");
@@ -91,7 +90,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await environment?.close();
 });
 
 describe("GET /api/calls", () => {

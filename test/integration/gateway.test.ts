@@ -11,14 +11,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AppServer, DEFAULT_ROUTES, startAppServer } from "@/test/support/app-server";
 import {
   flushRecorder,
-  type IntegrationEnvironment,
   modelOf,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { anthropicAnswer, openAIAnswer } from "@/test/support/wire/answers";
 import { replay, replaying } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
 let app: AppServer;
 const logged: string[] = [];
 
@@ -58,21 +56,28 @@ function anthropicClient(key: string): Anthropic {
 
 let key: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   for (const method of ["log", "error", "warn", "info"] as const) {
     vi.spyOn(console, method).mockImplementation((...values: unknown[]) => {
       logged.push(values.map(String).join(" "));
     });
   }
-  environment = await startIntegrationEnvironment();
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+// Between the spies' hooks and the gateway's: started after the spies, closed before the restore.
+const environment = setUpIntegrationEnvironment();
+
+beforeAll(async () => {
   app = await startAppServer({ routes: GATEWAY_ROUTES });
   key = (await createKey({ name: "team-app" })).key;
 });
 
 afterAll(async () => {
   await app?.close();
-  await environment?.close();
-  vi.restoreAllMocks();
 });
 
 describe("OpenAI clients", () => {

@@ -8,14 +8,12 @@ import type { RunEvent } from "@/lib/runs/run-events";
 import { type OtlpReceiver, startOtlpReceiver } from "@/test/support/otlp-receiver";
 import {
   finishOf,
-  type IntegrationEnvironment,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 
 let receiver: OtlpReceiver;
-let environment: IntegrationEnvironment;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver({ answer: false });
@@ -24,13 +22,14 @@ beforeAll(async () => {
   process.env.OTEL_BSP_MAX_QUEUE_SIZE = "2";
   // Longer than the test: the hung request stays in flight throughout.
   process.env.OTEL_EXPORTER_OTLP_TIMEOUT = "600000";
-  environment = await startIntegrationEnvironment();
 });
 
 afterAll(async () => {
-  await environment?.close();
   await receiver?.close();
 });
+
+// Registered after the receiver's hooks: it starts after the receiver and closes before it.
+const environment = setUpIntegrationEnvironment();
 
 interface Telemetry {
   enabled: boolean;

@@ -15,18 +15,16 @@ import {
 } from "@/test/support/otlp-receiver";
 import {
   finishOf,
-  type IntegrationEnvironment,
   modelOf,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { replaying } from "@/test/support/wire/replay";
 
 const COLLECTOR_TOKEN = "otlp-collector-token-0123456789";
 
 let receiver: OtlpReceiver;
-let environment: IntegrationEnvironment;
 let gateway: AppServer;
 
 beforeAll(async () => {
@@ -35,15 +33,24 @@ beforeAll(async () => {
   process.env.OTEL_EXPORTER_OTLP_HEADERS = `x-collector-token=${COLLECTOR_TOKEN}`;
   process.env.OTEL_SERVICE_NAME = "playground-under-test";
   process.env.OTEL_BSP_SCHEDULE_DELAY = "20";
-  environment = await startIntegrationEnvironment({
-    // A reasoning model answers with reasoning tokens, the others read the prompt cache.
-    openai: (request: RecordedRequest, response) =>
-      replaying(modelOf(request).startsWith("o3") ? "openai/reasoning" : "openai/cache-read")(
-        request,
-        response,
-      ),
-    anthropic: replaying("anthropic/cache-write"),
-  });
+});
+
+afterAll(async () => {
+  await receiver?.close();
+});
+
+// Between the receiver's hooks and the gateway's: started after the receiver, closed before it.
+const environment = setUpIntegrationEnvironment({
+  // A reasoning model answers with reasoning tokens, the others read the prompt cache.
+  openai: (request: RecordedRequest, response) =>
+    replaying(modelOf(request).startsWith("o3") ? "openai/reasoning" : "openai/cache-read")(
+      request,
+      response,
+    ),
+  anthropic: replaying("anthropic/cache-write"),
+});
+
+beforeAll(async () => {
   gateway = await startAppServer({
     routes: [
       ...DEFAULT_ROUTES,
@@ -55,8 +62,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  await environment?.close();
-  await receiver?.close();
 });
 
 async function spanOf(callId: string): Promise<ReceivedSpan> {

@@ -11,28 +11,23 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { journalPathFor } from "@/lib/tracing/journal";
 import { type LockHolder, startLockHolder } from "@/test/support/lock-holder";
-import {
-  type IntegrationEnvironment,
-  openAIAnswering,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { openAIAnswering, setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
 let holder: LockHolder;
 let child: ChildProcess | null = null;
 
 const root = path.resolve(import.meta.dirname, "../..");
 const RUNS = 6;
 
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment({ openai: openAIAnswering({ delayMs: 1 }) });
+const environment = setUpIntegrationEnvironment({ openai: openAIAnswering({ delayMs: 1 }) });
+
+beforeAll(() => {
   holder = startLockHolder(environment.databasePath);
 });
 
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill("SIGKILL");
   await holder?.close();
-  await environment?.close();
 });
 
 interface ChildReport {

@@ -13,23 +13,21 @@ import { parseRecorderStatus, recordingBanner } from "@/lib/ui/recording-status"
 import {
   finishOf,
   flushRecorder,
-  type IntegrationEnvironment,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
+beforeAll(() => {
   vi.spyOn(console, "error").mockImplementation(() => undefined);
-  environment = await startIntegrationEnvironment();
 });
 
-afterAll(async () => {
-  await environment?.close();
+afterAll(() => {
   vi.restoreAllMocks();
 });
+
+// Registered after the spy's hooks: it starts after the spy and closes before the restore.
+const environment = setUpIntegrationEnvironment();
 
 /** What the page shows, given what `/api/health` answers now. */
 async function banner(): Promise<string> {

@@ -12,33 +12,38 @@ import {
   anthropicAnswering,
   finishOf,
   flushRecorder,
-  type IntegrationEnvironment,
   openAIAnswering,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
   textOf,
 } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
 let holder: LockHolder;
 const logged: string[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => {
     logged.push(parts.map(String).join(" "));
   });
-  environment = await startIntegrationEnvironment({
-    openai: openAIAnswering({ delayMs: 1 }),
-    anthropic: anthropicAnswering({ delayMs: 1 }),
-  });
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+// Between the spy's hooks and the holder's: started after the spy, closed before the restore.
+const environment = setUpIntegrationEnvironment({
+  openai: openAIAnswering({ delayMs: 1 }),
+  anthropic: anthropicAnswering({ delayMs: 1 }),
+});
+
+beforeAll(() => {
   holder = startLockHolder(environment.databasePath);
 });
 
 afterAll(async () => {
   await holder?.close();
-  await environment?.close();
-  vi.restoreAllMocks();
 });
 
 const TARGETS = ["openai:gpt-4o-mini", "anthropic:claude-haiku-4-5", "demo:instant"];

@@ -2,25 +2,12 @@
  * The PLAYGROUND_TOKEN gate and the cross-origin guard, through `proxy.ts` in front of the
  * real route handlers over HTTP.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { reloadServerEnvironment } from "@/lib/env";
-import {
-  type IntegrationEnvironment,
-  postRun,
-  readEvents,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { postRun, readEvents, setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
 const TOKEN = "a-long-playground-token-0123456789";
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
-});
-
-afterAll(async () => {
-  await environment?.close();
-});
+const environment = setUpIntegrationEnvironment();
 
 afterEach(() => {
   delete process.env.PLAYGROUND_TOKEN;

@@ -2,7 +2,7 @@
  * The runs API over real HTTP: route handlers behind the proxy, real adapters and SDKs against
  * local fake provider servers, and a real SQLite file.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { reloadServerEnvironment } from "@/lib/env";
 import type { RunEvent } from "@/lib/runs/run-events";
 import { sleep, startFakeServer, writeJson } from "@/test/support/fake-http-server";
@@ -12,27 +12,18 @@ import {
   finishOf,
   flushRecorder,
   followEvents,
-  type IntegrationEnvironment,
   modelOf,
   openAIAnswering,
   piecesOf,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
   textOf,
 } from "@/test/support/runs-integration";
 import { anthropicAnswer, failureFrom, openAIAnswer } from "@/test/support/wire/answers";
 import { replay } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
-});
-
-afterAll(async () => {
-  await environment?.close();
-});
+const environment = setUpIntegrationEnvironment();
 
 beforeEach(() => {
   environment.openai.setHandler(openAIAnswering());
@@ -205,9 +196,15 @@ describe("cancel", () => {
 });
 
 describe("a run belongs to the server", () => {
-  it("goes on when the client disconnects, and /events replays then follows it", async () => {
-    environment.openai.setHandler(openAIAnswering({ delayMs: 15 }));
-    environment.anthropic.setHandler(anthropicAnswering({ delayMs: 15 }));
+  /**
+   * Both providers answer at `delayMs` a frame; posts a two-target run, follows it until the
+   * first text-delta, then disconnects. Gives the run's id and the events read before that.
+   */
+  async function startAndDisconnect(options: {
+    delayMs: number;
+  }): Promise<{ runId: string; before: RunEvent[] }> {
+    environment.openai.setHandler(openAIAnswering({ delayMs: options.delayMs }));
+    environment.anthropic.setHandler(anthropicAnswering({ delayMs: options.delayMs }));
     const disconnect = new AbortController();
     const response = await postRun(
       environment.app,
@@ -223,6 +220,11 @@ describe("a run belongs to the server", () => {
       if (event.type === "text-delta") return "stop";
     });
     disconnect.abort();
+    return { runId, before };
+  }
+
+  it("goes on when the client disconnects, and /events replays then follows it", async () => {
+    const { runId, before } = await startAndDisconnect({ delayMs: 15 });
     expect(before.some((event) => event.type === "run-finish")).toBe(false);
 
     // Reattach while the run is still going: everything so far, then live to the end.
@@ -245,23 +247,7 @@ describe("a run belongs to the server", () => {
   });
 
   it("carries the server's ttftMs and elapsedMs on content events, the same in a replay", async () => {
-    environment.openai.setHandler(openAIAnswering({ delayMs: 10 }));
-    environment.anthropic.setHandler(anthropicAnswering({ delayMs: 10 }));
-    const disconnect = new AbortController();
-    const response = await postRun(
-      environment.app,
-      {
-        messages: prompt,
-        targets: [{ model: "openai:gpt-4o-mini" }, { model: "anthropic:claude-haiku-4-5" }],
-      },
-      { signal: disconnect.signal },
-    );
-    let runId = "";
-    await followEvents(response, (event) => {
-      if (event.type === "run-start") runId = event.runId;
-      if (event.type === "text-delta") return "stop";
-    });
-    disconnect.abort();
+    const { runId } = await startAndDisconnect({ delayMs: 10 });
     // Reattached mid-run: the backlog arrives at once, and still says when each token came.
     const events = await readEvents(await fetch(`${environment.app.url}/api/runs/${runId}/events`));
     for (const index of [0, 1]) {

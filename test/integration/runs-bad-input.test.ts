@@ -2,22 +2,10 @@
  * Every kind of bad input to `POST /api/runs` gets a 4xx `{ error: { code, message } }` before
  * any stream starts, never a 500 — and starts no upstream call.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type IntegrationEnvironment,
-  postRun,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { describe, expect, it } from "vitest";
+import { postRun, setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
-});
-
-afterAll(async () => {
-  await environment?.close();
-});
+const environment = setUpIntegrationEnvironment();
 
 const messages = [{ role: "user", content: "hi" }];
 const targets = [{ model: "openai:gpt-4o-mini" }];

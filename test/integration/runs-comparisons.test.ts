@@ -3,23 +3,10 @@
  * optional `comparisonId` (and `branchedFromRunId`) is accepted, validated and listed; each
  * listed run says which prompt it sent and which turn that was.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type IntegrationEnvironment,
-  postRun,
-  readEvents,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { describe, expect, it } from "vitest";
+import { postRun, readEvents, setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
-});
-
-afterAll(async () => {
-  await environment?.close();
-});
+const environment = setUpIntegrationEnvironment();
 
 interface Listed {
   runs: Array<{

@@ -10,35 +10,40 @@ import {
   anthropicAnswering,
   finishOf,
   flushRecorder,
-  type IntegrationEnvironment,
   openAIAnswering,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
   textOf,
 } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
 let holder: LockHolder;
 const logged: string[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   for (const method of ["error", "warn", "log"] as const) {
     vi.spyOn(console, method).mockImplementation((...parts: unknown[]) => {
       logged.push(parts.map(String).join(" "));
     });
   }
-  environment = await startIntegrationEnvironment({
-    openai: openAIAnswering({ delayMs: 1 }),
-    anthropic: anthropicAnswering({ delayMs: 1 }),
-  });
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+// Between the spies' hooks and the holder's: started after the spies, closed before the restore.
+const environment = setUpIntegrationEnvironment({
+  openai: openAIAnswering({ delayMs: 1 }),
+  anthropic: anthropicAnswering({ delayMs: 1 }),
+});
+
+beforeAll(() => {
   holder = startLockHolder(environment.databasePath);
 });
 
 afterAll(async () => {
   await holder?.close();
-  await environment?.close();
-  vi.restoreAllMocks();
 });
 
 const RUNS = 50;

@@ -4,16 +4,15 @@
  * usage-semantics formula applied to the genai-prices price of the model.
  */
 import { calcPrice } from "@pydantic/genai-prices";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunEvent } from "@/lib/runs/run-events";
 import {
   finishOf,
   flushRecorder,
-  type IntegrationEnvironment,
   modelOf,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import {
   type AnthropicUsageWire,
@@ -23,15 +22,7 @@ import {
 } from "@/test/support/wire/answers";
 import { replay } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
-});
-
-afterAll(async () => {
-  await environment?.close();
-});
+const environment = setUpIntegrationEnvironment();
 
 /** Per-million prices as genai-prices bundles them (flat prices only, as for these models). */
 function bundledPrice(providerId: string, modelId: string): Record<string, number> {

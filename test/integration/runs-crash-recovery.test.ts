@@ -5,27 +5,18 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  finishOf,
-  type IntegrationEnvironment,
-  readEvents,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { afterAll, describe, expect, it } from "vitest";
+import { finishOf, readEvents, setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
 let child: ChildProcess | null = null;
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-beforeAll(async () => {
-  // The environment creates the database file; the child process then writes into it.
-  environment = await startIntegrationEnvironment();
-});
+// The environment creates the database file; the child process then writes into it.
+const environment = setUpIntegrationEnvironment();
 
-afterAll(async () => {
+afterAll(() => {
   if (child && child.exitCode === null) child.kill("SIGKILL");
-  await environment?.close();
 });
 
 function crashingServer(): Promise<{ runId: string }> {

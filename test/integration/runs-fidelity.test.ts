@@ -2,34 +2,25 @@
  * Images in, reasoning out and the code of a call, over real HTTP: the route handlers, the
  * real adapters and SDKs against local fake providers, a real SQLite file and image store.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { RunEvent } from "@/lib/runs/run-events";
 import { TINY_PNG } from "@/test/support/images";
 import {
   anthropicAnswering,
   finishOf,
   flushRecorder,
-  type IntegrationEnvironment,
   modelOf,
   openAIAnswering,
   PLANTED_ANTHROPIC_KEY,
   PLANTED_OPENAI_KEY,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
   textOf,
 } from "@/test/support/runs-integration";
 import { replaying } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
-});
-
-afterAll(async () => {
-  await environment?.close();
-});
+const environment = setUpIntegrationEnvironment();
 
 beforeEach(() => {
   environment.openai.setHandler(openAIAnswering());

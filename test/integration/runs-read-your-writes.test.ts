@@ -3,34 +3,25 @@
  * `GET /api/usage` show every call of that run in its final state, the failed one counted as
  * an error. Fifty runs at once, each read back without any wait of the test's own.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunEvent } from "@/lib/runs/run-events";
 import {
   followEvents,
-  type IntegrationEnvironment,
   modelOf,
   openAIAnswering,
   postRun,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { failureFrom } from "@/test/support/wire/answers";
 import { replay } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment({
-    openai: (request, response) => {
-      if (modelOf(request) === "gpt-4o-broken") {
-        return replay(response, failureFrom("openai/error-500", "upstream exploded"));
-      }
-      return openAIAnswering({ delayMs: 1 })(request, response);
-    },
-  });
-});
-
-afterAll(async () => {
-  await environment?.close();
+const environment = setUpIntegrationEnvironment({
+  openai: (request, response) => {
+    if (modelOf(request) === "gpt-4o-broken") {
+      return replay(response, failureFrom("openai/error-500", "upstream exploded"));
+    }
+    return openAIAnswering({ delayMs: 1 })(request, response);
+  },
 });
 
 const RUNS = 50;

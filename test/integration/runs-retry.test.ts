@@ -4,51 +4,46 @@
  * before each wait, honouring `retry-after`; the recorded call keeps its attempt count.
  */
 import type { ServerResponse } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { RunEvent } from "@/lib/runs/run-events";
 import {
   finishOf,
   flushRecorder,
-  type IntegrationEnvironment,
   modelOf,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { failureFrom, openAIAnswer } from "@/test/support/wire/answers";
 import { replay } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
 const requestsByModel = new Map<string, number>();
 
 function rateLimited(response: ServerResponse, headers: Record<string, string>) {
   return replay(response, failureFrom("openai/error-429", "Rate limit reached", headers));
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   // Backoff without a retry-after, kept short so the always-failing case takes no real time.
   process.env.PLAYGROUND_RETRY_BASE_MS = "20";
-  environment = await startIntegrationEnvironment({
-    openai: (request, response) => {
-      const model = modelOf(request);
-      const count = (requestsByModel.get(model) ?? 0) + 1;
-      requestsByModel.set(model, count);
-      if (model === "limited-once" && count === 1)
-        return rateLimited(response, { "retry-after": "1" });
-      if (model === "always-500") {
-        return replay(response, failureFrom("openai/error-500", "boom"));
-      }
-      if (model === "bad-request") {
-        return replay(response, failureFrom("openai/error-400", "no"));
-      }
-      if (model === "wait-too-long") return rateLimited(response, { "retry-after": "3600" });
-      return replay(response, openAIAnswer({ model, pieces: ["after ", "retry"] }));
-    },
-  });
 });
 
-afterAll(async () => {
-  await environment?.close();
+const environment = setUpIntegrationEnvironment({
+  openai: (request, response) => {
+    const model = modelOf(request);
+    const count = (requestsByModel.get(model) ?? 0) + 1;
+    requestsByModel.set(model, count);
+    if (model === "limited-once" && count === 1)
+      return rateLimited(response, { "retry-after": "1" });
+    if (model === "always-500") {
+      return replay(response, failureFrom("openai/error-500", "boom"));
+    }
+    if (model === "bad-request") {
+      return replay(response, failureFrom("openai/error-400", "no"));
+    }
+    if (model === "wait-too-long") return rateLimited(response, { "retry-after": "3600" });
+    return replay(response, openAIAnswer({ model, pieces: ["after ", "retry"] }));
+  },
 });
 
 function retriesOf(events: RunEvent[], index: number) {

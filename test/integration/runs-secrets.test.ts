@@ -8,12 +8,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   flushRecorder,
-  type IntegrationEnvironment,
   modelOf,
   PLANTED_ANTHROPIC_KEY,
   PLANTED_OPENAI_KEY,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { anthropicAnswer, failureFrom, openAIAnswer } from "@/test/support/wire/answers";
 import { replay, replaying } from "@/test/support/wire/replay";
@@ -22,7 +21,6 @@ const PLANTED = [PLANTED_OPENAI_KEY, PLANTED_ANTHROPIC_KEY];
 /** A distinctive part of both keys, so a truncated or re-encoded copy is caught too. */
 const FRAGMENT = "PLANTED0123456789";
 
-let environment: IntegrationEnvironment;
 const captured: string[] = [];
 const seenByClient: string[] = [];
 
@@ -46,7 +44,7 @@ async function fetchText(url: string, init?: RequestInit): Promise<string> {
   return text;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   for (const method of ["error", "warn", "log", "info", "debug"] as const) {
     vi.spyOn(console, method).mockImplementation((...parts: unknown[]) => {
       for (const part of parts)
@@ -63,49 +61,49 @@ beforeAll(async () => {
     capture(chunk);
     return stderrWrite(chunk, ...(rest as []));
   });
-
-  environment = await startIntegrationEnvironment({
-    openai: (request, response) => {
-      const model = modelOf(request);
-      const key = PLANTED_OPENAI_KEY;
-      if (model === "gpt-bad-key") {
-        return replay(
-          response,
-          failureFrom(
-            "openai/error-401",
-            `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-          ),
-        );
-      }
-      if (model === "gpt-rate-limited") {
-        return replay(
-          response,
-          failureFrom("openai/error-429", `Rate limit reached for key ${key}`, {
-            "retry-after": "0",
-          }),
-        );
-      }
-      if (model === "gpt-dropped") {
-        return replaying("openai/drop-mid-stream")(request, response);
-      }
-      return replay(response, openAIAnswer({ model, pieces: ["all ", "good"] }));
-    },
-    anthropic: (request, response) => {
-      const model = modelOf(request);
-      if (model === "claude-bad-key") {
-        return replay(
-          response,
-          failureFrom("anthropic/error-401", `invalid x-api-key ${PLANTED_ANTHROPIC_KEY}`),
-        );
-      }
-      return replay(response, anthropicAnswer({ model, pieces: ["fine"] }));
-    },
-  });
 });
 
-afterAll(async () => {
-  await environment?.close();
+afterAll(() => {
   vi.restoreAllMocks();
+});
+
+// Registered after the spies' hooks: it starts after the spies and closes before the restore.
+const environment = setUpIntegrationEnvironment({
+  openai: (request, response) => {
+    const model = modelOf(request);
+    const key = PLANTED_OPENAI_KEY;
+    if (model === "gpt-bad-key") {
+      return replay(
+        response,
+        failureFrom(
+          "openai/error-401",
+          `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        ),
+      );
+    }
+    if (model === "gpt-rate-limited") {
+      return replay(
+        response,
+        failureFrom("openai/error-429", `Rate limit reached for key ${key}`, {
+          "retry-after": "0",
+        }),
+      );
+    }
+    if (model === "gpt-dropped") {
+      return replaying("openai/drop-mid-stream")(request, response);
+    }
+    return replay(response, openAIAnswer({ model, pieces: ["all ", "good"] }));
+  },
+  anthropic: (request, response) => {
+    const model = modelOf(request);
+    if (model === "claude-bad-key") {
+      return replay(
+        response,
+        failureFrom("anthropic/error-401", `invalid x-api-key ${PLANTED_ANTHROPIC_KEY}`),
+      );
+    }
+    return replay(response, anthropicAnswer({ model, pieces: ["fine"] }));
+  },
 });
 
 describe("the planted key", () => {

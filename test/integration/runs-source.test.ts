@@ -2,29 +2,16 @@
  * `GET /api/runs` lists the compare page's runs; a gateway call is a run too, listed only when
  * `?source=gateway` asks for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_ROUTES } from "@/test/support/app-server";
-import {
-  type IntegrationEnvironment,
-  postRun,
-  readEvents,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { postRun, readEvents, setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment({
-    routes: [
-      ...DEFAULT_ROUTES,
-      { path: "/v1/chat/completions", load: () => import("@/app/v1/chat/completions/route") },
-      { path: "/api/keys", load: () => import("@/app/api/keys/route") },
-    ],
-  });
-});
-
-afterAll(async () => {
-  await environment?.close();
+const environment = setUpIntegrationEnvironment({
+  routes: [
+    ...DEFAULT_ROUTES,
+    { path: "/v1/chat/completions", load: () => import("@/app/v1/chat/completions/route") },
+    { path: "/api/keys", load: () => import("@/app/api/keys/route") },
+  ],
 });
 
 interface Listed {

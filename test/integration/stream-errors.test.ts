@@ -3,19 +3,16 @@
  * (`data: {"error": {"code", "status_code", …}}`), fails the call with the kind the same
  * status would get answered up front — not `unknown` — and fails only its own column.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   finishOf,
-  type IntegrationEnvironment,
   modelOf,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { openAIAnswer } from "@/test/support/wire/answers";
 import { replay } from "@/test/support/wire/replay";
-
-let environment: IntegrationEnvironment;
 
 const STREAMED_ERRORS: Record<string, Record<string, unknown>> = {
   "fails-429": { message: "Rate limit reached", type: "rate_limit", code: null, status_code: 429 },
@@ -23,22 +20,16 @@ const STREAMED_ERRORS: Record<string, Record<string, unknown>> = {
   "fails-vllm": { object: "error", message: "bad", type: "BadRequestError", code: 400 },
 };
 
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment({
-    openai: (request, response) => {
-      const model = modelOf(request);
-      const error = STREAMED_ERRORS[model];
-      const answer = openAIAnswer({ model, pieces: ["partial "] });
-      if (!error) return replay(response, answer);
-      // The role chunk and one delta, then the error object in place of the rest.
-      const frames = [...answer.frames.slice(0, 2), `data: ${JSON.stringify({ error })}\n\n`];
-      return replay(response, { ...answer, frames });
-    },
-  });
-});
-
-afterAll(async () => {
-  await environment?.close();
+const environment = setUpIntegrationEnvironment({
+  openai: (request, response) => {
+    const model = modelOf(request);
+    const error = STREAMED_ERRORS[model];
+    const answer = openAIAnswer({ model, pieces: ["partial "] });
+    if (!error) return replay(response, answer);
+    // The role chunk and one delta, then the error object in place of the rest.
+    const frames = [...answer.frames.slice(0, 2), `data: ${JSON.stringify({ error })}\n\n`];
+    return replay(response, { ...answer, frames });
+  },
 });
 
 describe("errors inside a stream", () => {

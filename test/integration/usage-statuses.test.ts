@@ -3,35 +3,26 @@
  * counts only ended calls that reported usage for a model with no price; a call that failed
  * before its provider reported usage is `usageMissingCalls`, whatever its model's price.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as getUsage } from "@/app/api/usage/route";
 import {
   finishOf,
   flushRecorder,
-  type IntegrationEnvironment,
   modelOf,
   postRun,
   readEvents,
-  startIntegrationEnvironment,
+  setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { failureFrom, openAIAnswer } from "@/test/support/wire/answers";
 import { replay } from "@/test/support/wire/replay";
 
-let environment: IntegrationEnvironment;
-
-beforeAll(async () => {
-  environment = await startIntegrationEnvironment({
-    openai: (request, response) => {
-      const model = modelOf(request);
-      // A 400 is not retried: the call fails at once, before any usage.
-      if (model === "gpt-4o-mini") return replay(response, failureFrom("openai/error-400", "bad"));
-      return replay(response, openAIAnswer({ model, pieces: ["a", "b"] }));
-    },
-  });
-});
-
-afterAll(async () => {
-  await environment?.close();
+const environment = setUpIntegrationEnvironment({
+  openai: (request, response) => {
+    const model = modelOf(request);
+    // A 400 is not retried: the call fails at once, before any usage.
+    if (model === "gpt-4o-mini") return replay(response, failureFrom("openai/error-400", "bad"));
+    return replay(response, openAIAnswer({ model, pieces: ["a", "b"] }));
+  },
 });
 
 interface Totals {

@@ -7,17 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, DEFAULT_ROUTES, startAppServer } from "@/test/support/app-server";
 import { type LockHolder, startLockHolder } from "@/test/support/lock-holder";
-import {
-  type IntegrationEnvironment,
-  startIntegrationEnvironment,
-} from "@/test/support/runs-integration";
+import { setUpIntegrationEnvironment } from "@/test/support/runs-integration";
 
-let environment: IntegrationEnvironment;
 let app: AppServer;
 let holder: LockHolder;
 
+const environment = setUpIntegrationEnvironment();
+
 beforeAll(async () => {
-  environment = await startIntegrationEnvironment();
   app = await startAppServer({
     routes: [
       ...DEFAULT_ROUTES,
@@ -35,7 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await holder?.close();
   await app?.close();
-  await environment?.close();
 });
 
 function send(method: string, path: string, body: unknown): Promise<Response> {

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import type { RunEvent } from "@/lib/runs/run-events";
 import { type AppRoute, type AppServer, startAppServer } from "@/test/support/app-server";
 import {
@@ -69,14 +70,16 @@ export interface IntegrationEnvironment {
  * the database at a temporary file, then serves the routes. Call once per test file: the
  * database connection and the run manager are process-wide.
  */
+export interface IntegrationOptions {
+  openai?: FakeHandler;
+  anthropic?: FakeHandler;
+  useProxy?: boolean;
+  /** Routes to serve instead of the app server's defaults. */
+  routes?: AppRoute[];
+}
+
 export async function startIntegrationEnvironment(
-  options: {
-    openai?: FakeHandler;
-    anthropic?: FakeHandler;
-    useProxy?: boolean;
-    /** Routes to serve instead of the app server's defaults. */
-    routes?: AppRoute[];
-  } = {},
+  options: IntegrationOptions = {},
 ): Promise<IntegrationEnvironment> {
   const directory = mkdtempSync(path.join(tmpdir(), "locus-runs-"));
   const databasePath = path.join(directory, "playground.db");
@@ -107,6 +110,50 @@ export async function startIntegrationEnvironment(
       const { closeDatabase, getDb } = await import("@/lib/db/client");
       closeDatabase(getDb());
       rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An environment started by `setUpIntegrationEnvironment`; its hooks own the closing. */
+export type HookedIntegrationEnvironment = Readonly<Omit<IntegrationEnvironment, "close">>;
+
+/**
+ * Registers a `beforeAll` that starts the environment and an `afterAll` that closes it, for the
+ * file (or `describe`) it is called in; the answer's properties read the started environment,
+ * so they are for tests and later hooks only. Vitest runs `afterAll` hooks in reverse order
+ * (`sequence.hooks: "stack"`): hooks registered before this call run before the start and after
+ * the close, hooks registered after it run after the start and before the close.
+ */
+export function setUpIntegrationEnvironment(
+  options: IntegrationOptions = {},
+): HookedIntegrationEnvironment {
+  let started: IntegrationEnvironment | undefined;
+  beforeAll(async () => {
+    started = await startIntegrationEnvironment(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+  });
+  const current = (): IntegrationEnvironment => {
+    if (!started) throw new Error("the integration environment is read outside its hooks");
+    return started;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get openai() {
+      return current().openai;
+    },
+    get anthropic() {
+      return current().anthropic;
+    },
+    get directory() {
+      return current().directory;
+    },
+    get databasePath() {
+      return current().databasePath;
     },
   };
 }
