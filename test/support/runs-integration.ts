@@ -1,5 +1,5 @@
 /**
- * Shared set-up for the runs integration tests and the stream-overhead benchmark: fake OpenAI
+ * Shared set-up for the integration tests (Vitest only: it registers hooks): fake OpenAI
  * and Anthropic servers answering in their real SSE wire formats (generated from the recorded
  * fixtures, `test/support/wire/`), a temporary SQLite file, and the app's route handlers served
  * over HTTP. Nothing here reaches beyond 127.0.0.1.
@@ -65,11 +65,6 @@ export interface IntegrationEnvironment {
   close: () => Promise<void>;
 }
 
-/**
- * Points the real adapters at fresh fakes (through the SDKs' own environment variables) and
- * the database at a temporary file, then serves the routes. Call once per test file: the
- * database connection and the run manager are process-wide.
- */
 export interface IntegrationOptions {
   openai?: FakeHandler;
   anthropic?: FakeHandler;
@@ -78,6 +73,11 @@ export interface IntegrationOptions {
   routes?: AppRoute[];
 }
 
+/**
+ * Points the real adapters at fresh fakes (through the SDKs' own environment variables) and
+ * the database at a temporary file, then serves the routes. Call once per test file: the
+ * database connection and the run manager are process-wide.
+ */
 export async function startIntegrationEnvironment(
   options: IntegrationOptions = {},
 ): Promise<IntegrationEnvironment> {
