@@ -6,7 +6,9 @@
  *   own Long Tasks API), goal ≤ 5%;
  * - the longest task, goal ≤ 50 ms;
  * - the lag from the last token sent to the last column showing it, goal ≤ 100 ms.
- * The last line is the long-task share. `BENCH_COLUMNS` and `BENCH_TOKENS` change the load.
+ * The last line is the long-task share. `BENCH_COLUMNS` and `BENCH_TOKENS` change the load;
+ * `BENCH_PROFILE=<file>` writes a CPU profile of the page and `BENCH_TRACE=<file>` a Chromium
+ * trace (layout, paint, hit tests), both over the run.
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -191,6 +193,12 @@ async function main(): Promise<void> {
       await profiler.send("Profiler.enable");
       await profiler.send("Profiler.start");
     }
+    if (process.env.BENCH_TRACE) {
+      await browser.startTracing(page, {
+        path: process.env.BENCH_TRACE,
+        categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "v8"],
+      });
+    }
     const startedAt = await page.evaluate(() => performance.now());
     await page.getByTestId("run-all").click();
     const streamSeconds = tokens.length / TOKENS_PER_SECOND;
@@ -230,6 +238,7 @@ async function main(): Promise<void> {
       const { writeFileSync } = await import("node:fs");
       writeFileSync(process.env.BENCH_PROFILE ?? "ui.cpuprofile", JSON.stringify(profile));
     }
+    if (process.env.BENCH_TRACE) await browser.stopTracing();
     const lagMs = result.lastSeenAt - upstream.lastTokenAt();
     const share = (100 * result.longTaskMs) / result.wallMs;
     if (process.env.BENCH_VERBOSE)

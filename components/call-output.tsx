@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, type ReactNode, Suspense, useMemo } from "react";
-import type { OutputView, Turn } from "@/lib/ui/playground-state";
+import { isActive, type OutputView, type Turn } from "@/lib/ui/playground-state";
 import type { ToolCall } from "@/lib/ui/run-events";
 
 const MarkdownView = lazy(() => import("./markdown-view"));
@@ -122,7 +122,7 @@ export function CallOutput({
   } else {
     body = (
       <Suspense fallback={<PlainText text={turn.output} />}>
-        <MarkdownView text={turn.output} />
+        <MarkdownView text={turn.output} streaming={isActive(turn)} />
       </Suspense>
     );
   }

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import MarkdownView from "./markdown-view";
 
 function render(text: string): string {
-  return renderToStaticMarkup(createElement(MarkdownView, { text }));
+  return renderToStaticMarkup(createElement(MarkdownView, { text, streaming: false }));
 }
 
 describe("Markdown output", () => {

@@ -68,15 +68,17 @@ const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }
   );
 });
 
-export default function MarkdownView({ text }: { text: string }) {
-  // Typing and scrolling go before re-rendering a growing answer.
+export default function MarkdownView({ text, streaming }: { text: string; streaming: boolean }) {
+  // Typing and scrolling go before re-rendering a growing answer. An ended answer is shown at
+  // once: deferred, its last render would wait behind every other column's updates.
   const deferred = useDeferredValue(text);
+  const shown = streaming ? deferred : text;
   const previous = useRef<MarkdownBlocks | undefined>(undefined);
   const split = useMemo(() => {
-    const next = splitMarkdownBlocks(deferred, previous.current);
+    const next = splitMarkdownBlocks(shown, previous.current);
     previous.current = next;
     return next;
-  }, [deferred]);
+  }, [shown]);
   return (
     <div className="markdown" data-testid="markdown">
       {split.blocks.map((source, index) => (
