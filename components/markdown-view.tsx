@@ -69,9 +69,10 @@ const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }
 });
 
 export default function MarkdownView({ text, streaming }: { text: string; streaming: boolean }) {
-  // Typing and scrolling go before re-rendering a growing answer. An ended answer is shown at
-  // once: deferred, its last render would wait behind every other column's updates.
-  const deferred = useDeferredValue(text);
+  // Typing and scrolling go before re-rendering a growing answer, its first render included
+  // (sixteen columns' first tokens arrive together). An ended answer is shown at once:
+  // deferred, its last render would wait behind every other column's updates.
+  const deferred = useDeferredValue(text, "");
   const shown = streaming ? deferred : text;
   const previous = useRef<MarkdownBlocks | undefined>(undefined);
   const split = useMemo(() => {
