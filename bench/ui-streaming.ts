@@ -6,14 +6,17 @@
  *   own Long Tasks API), goal ≤ 5%;
  * - the longest task, goal ≤ 50 ms;
  * - the lag from the last token sent to the last column showing it, goal ≤ 100 ms.
- * The last line is the long-task share. `BENCH_COLUMNS` and `BENCH_TOKENS` change the load;
- * `BENCH_PROFILE=<file>` writes a CPU profile of the page and `BENCH_TRACE=<file>` a Chromium
- * trace (layout, paint, hit tests), both over the run.
+ * A baseline pass first streams the same answers into the same page shown as plain text, so
+ * the figures of both show what the Markdown renderer adds and what the page and the browser
+ * cost without it. The last line is the Markdown pass's long-task share. `BENCH_COLUMNS` and
+ * `BENCH_TOKENS` change the load; `BENCH_PROFILE=<file>` writes a CPU profile of the Markdown
+ * pass and `BENCH_TRACE=<file>` a Chromium trace of it (layout, paint, hit tests).
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium } from "@playwright/test";
+import { type Browser, chromium } from "@playwright/test";
 import { startProductionServer } from "@/test/support/production-server";
+import type { OutputView } from "../lib/ui/playground-state";
 import { encodeSetup } from "../lib/ui/setup";
 import { buildIfNeeded } from "../scripts/build-if-needed.mjs";
 
@@ -72,6 +75,8 @@ interface FakeUpstream {
   url: string;
   /** `Date.now()` when the last stream sent its last token. */
   lastTokenAt: () => number;
+  /** Forgets the last token, before the next pass. */
+  reset: () => void;
   close: () => Promise<void>;
 }
 
@@ -115,6 +120,9 @@ async function startFakeUpstream(tokens: readonly string[]): Promise<FakeUpstrea
   return {
     url: `http://127.0.0.1:${port}/v1`,
     lastTokenAt: () => lastTokenAt,
+    reset: () => {
+      lastTokenAt = 0;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -141,33 +149,40 @@ function observePage(marker: string): void {
   setInterval(() => {
     for (const output of document.querySelectorAll('[data-testid="column-output"]')) {
       if (state.seen.has(output)) continue;
-      const last = output.querySelector('[data-testid="markdown"]')?.lastElementChild ?? output;
+      const last =
+        output.querySelector('[data-testid="markdown"]')?.lastElementChild ??
+        output.querySelector('[data-testid="plain-text"]') ??
+        output;
       if (last.textContent?.includes(marker)) state.seen.set(output, Date.now());
     }
   }, 16);
 }
 
-async function main(): Promise<void> {
-  if (!buildIfNeeded()) throw new Error("next build failed");
-  const tokens = answerTokens(TOKENS);
-  const upstream = await startFakeUpstream(tokens);
-  const server = await startProductionServer({
-    name: "ui-streaming",
-    env: { OPENAI_API_KEY: "sk-bench-fake", OPENAI_BASE_URL: upstream.url },
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+interface PassResult {
+  longestMs: number;
+  lagMs: number;
+  sharePercent: number;
+  wallMs: number;
+  tasks: number[][];
+}
+
+/**
+ * One run of every column, in a fresh browser context (nothing kept from an earlier pass),
+ * with the answers shown in `view`.
+ */
+async function measurePass(options: {
+  browser: Browser;
+  serverUrl: string;
+  upstream: FakeUpstream;
+  tokens: readonly string[];
+  view: OutputView;
+  /** Writes the `BENCH_PROFILE` and `BENCH_TRACE` files of this pass. */
+  tracing: boolean;
+}): Promise<PassResult> {
+  const { browser, upstream, tokens } = options;
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await context.newPage();
     await page.addInitScript(observePage, END_MARKER);
     const query = encodeSetup({
       prompt: "Explain WAL mode at length.",
@@ -181,24 +196,27 @@ async function main(): Promise<void> {
         system: null,
       })),
     });
-    await page.goto(`${server.url}/?${query}`);
+    await page.goto(`${options.serverUrl}/?${query}`);
     await page
       .getByTestId("column")
       .nth(COLUMNS - 1)
       .waitFor();
+    await page.getByTestId(`view-${options.view}`).click();
     // Load the lazily loaded renderer and highlighter before the clock starts.
     await page.waitForTimeout(500);
-    const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+    const profiler =
+      options.tracing && process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
     if (profiler) {
       await profiler.send("Profiler.enable");
       await profiler.send("Profiler.start");
     }
-    if (process.env.BENCH_TRACE) {
+    if (options.tracing && process.env.BENCH_TRACE) {
       await browser.startTracing(page, {
         path: process.env.BENCH_TRACE,
         categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "v8"],
       });
     }
+    upstream.reset();
     const startedAt = await page.evaluate(() => performance.now());
     await page.getByTestId("run-all").click();
     const streamSeconds = tokens.length / TOKENS_PER_SECOND;
@@ -238,16 +256,68 @@ async function main(): Promise<void> {
       const { writeFileSync } = await import("node:fs");
       writeFileSync(process.env.BENCH_PROFILE ?? "ui.cpuprofile", JSON.stringify(profile));
     }
-    if (process.env.BENCH_TRACE) await browser.stopTracing();
-    const lagMs = result.lastSeenAt - upstream.lastTokenAt();
-    const share = (100 * result.longTaskMs) / result.wallMs;
-    if (process.env.BENCH_VERBOSE)
-      console.log("long tasks [start ms, duration ms]:", JSON.stringify(result.tasks));
+    if (options.tracing && process.env.BENCH_TRACE) await browser.stopTracing();
+    return {
+      longestMs: result.longestMs,
+      lagMs: result.lastSeenAt - upstream.lastTokenAt(),
+      sharePercent: (100 * result.longTaskMs) / result.wallMs,
+      wallMs: result.wallMs,
+      tasks: result.tasks,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function summarise(result: PassResult): string {
+  return `longest task ${result.longestMs.toFixed(0)} ms, lag ${result.lagMs.toFixed(0)} ms, long tasks ${result.sharePercent.toFixed(1)}%`;
+}
+
+async function main(): Promise<void> {
+  if (!buildIfNeeded()) throw new Error("next build failed");
+  const tokens = answerTokens(TOKENS);
+  const upstream = await startFakeUpstream(tokens);
+  const server = await startProductionServer({
+    name: "ui-streaming",
+    env: { OPENAI_API_KEY: "sk-bench-fake", OPENAI_BASE_URL: upstream.url },
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  try {
+    const pass = (view: OutputView) =>
+      measurePass({
+        browser,
+        serverUrl: server.url,
+        upstream,
+        tokens,
+        view,
+        tracing: view === "markdown",
+      });
+    // The baseline: the same page and streams with the answers shown as plain text, so what
+    // the Markdown renderer costs is the difference, and what both pay is the page's and the
+    // browser's.
+    const plain = await pass("plain");
+    const markdown = await pass("markdown");
+    if (process.env.BENCH_VERBOSE) {
+      console.log("plain text long tasks [start ms, duration ms]:", JSON.stringify(plain.tasks));
+      console.log("Markdown long tasks [start ms, duration ms]:", JSON.stringify(markdown.tasks));
+    }
     console.log(`columns: ${COLUMNS} × ${tokens.length} tokens at ${TOKENS_PER_SECOND} tokens/s`);
-    console.log(`run wall time: ${(result.wallMs / 1000).toFixed(1)} s`);
-    console.log(`longest task: ${result.longestMs.toFixed(0)} ms (goal ≤ 50 ms)`);
-    console.log(`lag after the last token: ${lagMs.toFixed(0)} ms (goal ≤ 100 ms)`);
-    console.log(`long tasks: ${share.toFixed(1)}% of wall time (goal ≤ 5%)`);
+    console.log(`run wall time: ${(markdown.wallMs / 1000).toFixed(1)} s`);
+    console.log(`baseline, plain text: ${summarise(plain)}`);
+    console.log(`Markdown: ${summarise(markdown)}`);
+    console.log(`longest task: ${markdown.longestMs.toFixed(0)} ms (goal ≤ 50 ms)`);
+    console.log(`lag after the last token: ${markdown.lagMs.toFixed(0)} ms (goal ≤ 100 ms)`);
+    console.log(`long tasks: ${markdown.sharePercent.toFixed(1)}% of wall time (goal ≤ 5%)`);
   } finally {
     await browser.close();
     server.close();

@@ -232,13 +232,21 @@ function CompareColumnView(props: CompareColumnProps) {
   const label = blind ? `Answer ${blind.letter}` : `Column ${position + 1}`;
 
   // Follow the stream while the reader is at the bottom; leave them be once they scroll up.
+  // Scrolled in the next frame, whose layout reads the new height anyway: read at once, it
+  // would lay the whole page out inside the update (the click on Run, every batch of text).
   const scroller = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
+  const lastScrollTop = useRef(0);
   const outputLength = latest ? latest.output.length + latest.toolCalls.length : 0;
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the latest answer grows.
   useEffect(() => {
     const element = scroller.current;
-    if (element && pinnedToBottom.current) element.scrollTop = element.scrollHeight;
+    if (!element || !pinnedToBottom.current) return;
+    // Asked again in the frame: the reader may have scrolled up since.
+    const frame = requestAnimationFrame(() => {
+      if (pinnedToBottom.current) element.scrollTop = element.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [outputLength, column.turns.length]);
 
   const setModel = useCallback(
@@ -398,9 +406,15 @@ function CompareColumnView(props: CompareColumnProps) {
         ref={scroller}
         data-testid="column-body"
         onScroll={(event) => {
+          // Only the reader scrolling up lets go: text that arrived after the last follow
+          // puts the bottom further away without anyone having scrolled.
           const element = event.currentTarget;
-          pinnedToBottom.current =
-            element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+          if (element.scrollHeight - element.scrollTop - element.clientHeight < 24) {
+            pinnedToBottom.current = true;
+          } else if (element.scrollTop < lastScrollTop.current) {
+            pinnedToBottom.current = false;
+          }
+          lastScrollTop.current = element.scrollTop;
         }}
         className="min-h-0 flex-1 divide-y divide-line overflow-y-auto px-3"
       >

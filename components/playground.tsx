@@ -229,11 +229,16 @@ export function Playground({
   }, [state.baselineColumnId]);
 
   // The URL always describes the current setup, so copying it reproduces the comparison.
+  // Written in a task of its own: the browser's replaceState is slow, and inside the click on
+  // Run (which empties the prompt, so changes the setup) it made that click a long task.
   useEffect(() => {
-    const next = `${window.location.pathname}?${setupQuery}`;
-    if (next !== `${window.location.pathname}${window.location.search}`) {
-      window.history.replaceState(window.history.state, "", next);
-    }
+    const timer = setTimeout(() => {
+      const next = `${window.location.pathname}?${setupQuery}`;
+      if (next !== `${window.location.pathname}${window.location.search}`) {
+        window.history.replaceState(window.history.state, "", next);
+      }
+    }, 0);
+    return () => clearTimeout(timer);
   }, [setupQuery]);
 
   // Runs being attached are saved at once (a reload right after "Run all" must find them);

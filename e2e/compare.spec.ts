@@ -1,3 +1,4 @@
+import type { Locator } from "@playwright/test";
 import { formatUsd } from "../lib/ui/metrics";
 import {
   answerText,
@@ -187,6 +188,52 @@ test("a reload in the middle of a run reattaches, and every column completes", a
     // The reload did not start the calls again.
     expect(await fakes.entries(provider, token)).toHaveLength(1);
   }
+});
+
+/** How far the column's scroller is from its bottom, and how much it overflows. */
+async function scrollPosition(body: Locator): Promise<{ fromBottom: number; overflow: number }> {
+  return body.evaluate((element) => ({
+    fromBottom: element.scrollHeight - element.scrollTop - element.clientHeight,
+    overflow: element.scrollHeight - element.clientHeight,
+  }));
+}
+
+test("a column follows its streaming answer until the reader scrolls up, and again once they scroll back down", async ({
+  compare,
+}) => {
+  const token = uniqueToken();
+  await compare.open({
+    prompt: `[tall] follow ${token}`,
+    columns: [{ model: "openai:gpt-4o-mini" }],
+  });
+  await compare.runAll();
+  const body = compare.column(0).getByTestId("column-body");
+  const output = compare.output(0);
+
+  await expect.poll(async () => (await scrollPosition(body)).overflow).toBeGreaterThan(40);
+  await expect.poll(async () => (await scrollPosition(body)).fromBottom).toBeLessThan(4);
+
+  // Scrolled up: more text arrives and the reader's place stays where it was.
+  await body.evaluate((element) => {
+    element.scrollTop = 0;
+  });
+  const lengthWhenScrolledUp = ((await output.textContent()) ?? "").length;
+  await expect
+    .poll(async () => ((await output.textContent()) ?? "").length)
+    .toBeGreaterThan(lengthWhenScrolledUp + 20);
+  expect(await body.evaluate((element) => element.scrollTop)).toBe(0);
+
+  // Back at the bottom: following resumes with the next text.
+  await body.evaluate((element) => {
+    element.scrollTop = element.scrollHeight;
+  });
+  const overflowAtBottom = (await scrollPosition(body)).overflow;
+  await expect
+    .poll(async () => (await scrollPosition(body)).overflow)
+    .toBeGreaterThan(overflowAtBottom + 20);
+  await expect.poll(async () => (await scrollPosition(body)).fromBottom).toBeLessThan(4);
+  await compare.expectStatuses(["ok"], { timeout: 30_000 });
+  expect((await scrollPosition(body)).fromBottom).toBeLessThan(4);
 });
 
 test("HTML in a model's answer is shown as inert text", async ({ page, compare }) => {

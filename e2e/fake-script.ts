@@ -3,6 +3,7 @@
  * functions to know exactly what each column must show (text and token counts).
  *
  * - `[slow]`        tokens paced slowly (about 8 s in all), for stop and reload tests
+ * - `[tall]`        forty one-word paragraphs, paced as slowly: an answer taller than its column
  * - `[fail-500]`    the Anthropic fake answers 500; `[fail-500:openai]` picks the provider
  * - `[xss]`         the answer carries `<img src=x onerror=…>` and a `<script>` element
  * - `[tool]`        the OpenAI fake answers with a `get_weather` tool call
@@ -80,6 +81,9 @@ export function answerText(options: { provider: FakeProvider; prompt: string }):
   if (prompt.includes("[slow]")) {
     return Array.from({ length: 60 }, (_, index) => `${provider}-${index + 1}`).join(" ");
   }
+  if (prompt.includes("[tall]")) {
+    return Array.from({ length: 40 }, (_, index) => `${provider}-${index + 1}`).join("\n\n");
+  }
   return [
     `Answer from the fake ${provider} server.`,
     "",
@@ -103,7 +107,7 @@ const CACHE: Record<FakeProvider, { read: number | null; write: number | null }>
 
 export function fakeAnswer(options: { provider: FakeProvider; prompt: string }): FakeAnswer {
   const { provider, prompt } = options;
-  const slow = prompt.includes("[slow]");
+  const slow = prompt.includes("[slow]") || prompt.includes("[tall]");
   const toolCall =
     provider === "openai" && prompt.includes("[tool]")
       ? { id: "call_fake_1", name: "get_weather", arguments: { city: "Paris", unit: "celsius" } }
