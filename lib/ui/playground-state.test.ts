@@ -300,6 +300,24 @@ describe("conversation", () => {
     });
   });
 
+  it("duplicate carries the history but none of the source's numbers, so totals count them once", () => {
+    const state = reduce(finished(), { type: "duplicate-column", columnId: "column-2" });
+    const source = state.columns[1];
+    const copy = state.columns[2];
+    expect(source?.turns[0]).toMatchObject({ costUsd: 0.001, ttftMs: 100 });
+    expect(source?.turns[0]?.inherited).toBeUndefined();
+    expect(copy?.model).toBe(source?.model);
+    expect(copy?.turns[0]).toMatchObject({
+      output: "answer B",
+      inherited: true,
+      usage: null,
+      costUsd: null,
+      ttftMs: null,
+      durationMs: null,
+    });
+    expect(copy?.turns[0]?.id).not.toBe(source?.turns[0]?.id);
+  });
+
   it("retry replaces the column's last turn", () => {
     const state = reduce(finished(), {
       type: "begin-turns",

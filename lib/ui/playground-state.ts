@@ -44,8 +44,8 @@ export interface Turn {
    */
   lastElapsedMs?: number | null;
   /**
-   * Copied into this column by "continue from": the history is carried, but the numbers were
-   * another column's, so the column shows none until it runs itself.
+   * Copied into this column by "continue from" or "duplicate": the history is carried, but the
+   * numbers were another column's, so the column shows none until it runs itself.
    */
   inherited?: boolean;
   stopReason: StopReason | null;
@@ -443,8 +443,8 @@ function copyTurns(turns: Turn[], suffix: string): Turn[] {
 }
 
 /**
- * "Continue from": the conversation without the numbers, which belong to the column that
- * paid for them. Usage and cost stay out too, so no total or view can pick them up.
+ * "Continue from" and "duplicate": the conversation without the numbers, which belong to the
+ * column that paid for them. Usage and cost stay out too, so no total or view counts them twice.
  */
 function inheritTurns(turns: Turn[], suffix: string): Turn[] {
   return copyTurns(turns, suffix).map((turn) => ({
@@ -536,7 +536,7 @@ export function playgroundReducer(
         ...source,
         id,
         params: { ...source.params },
-        turns: copyTurns(
+        turns: inheritTurns(
           source.turns.filter((turn) => !isActive(turn)),
           id,
         ),
