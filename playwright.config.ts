@@ -13,6 +13,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./test/support/chromium";
 
 function freePorts(count: number): number[] {
   const script = `const net=require("node:net");const ports=[];const servers=[];for(let i=0;i<${count};i++){const s=net.createServer();servers.push(s);s.listen(0,"127.0.0.1",()=>{ports.push(s.address().port);if(ports.length===${count}){process.stdout.write(JSON.stringify(ports));for(const x of servers)x.close();}});}`;
@@ -115,17 +116,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   // Started one after another, so only the first builds when the build is stale.

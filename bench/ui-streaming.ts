@@ -15,6 +15,7 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium } from "@playwright/test";
+import { CHROMIUM_LAUNCH_OPTIONS } from "@/test/support/chromium";
 import { startProductionServer } from "@/test/support/production-server";
 import type { OutputView } from "../lib/ui/playground-state";
 import { encodeSetup } from "../lib/ui/setup";
@@ -281,17 +282,7 @@ async function main(): Promise<void> {
     name: "ui-streaming",
     env: { OPENAI_API_KEY: "sk-bench-fake", OPENAI_BASE_URL: upstream.url },
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     const pass = (view: OutputView) =>
       measurePass({
