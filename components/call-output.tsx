@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, type ReactNode, Suspense, useMemo } from "react";
+import { lazy, memo, type ReactNode, Suspense, useMemo } from "react";
 import { isActive, type OutputView, type Turn } from "@/lib/ui/playground-state";
 import type { ToolCall } from "@/lib/ui/run-events";
 
@@ -17,10 +17,30 @@ export function preloadDiffView(): void {
   void import("./diff-view");
 }
 
-function PlainText({ text }: { text: string }) {
+const PlainParagraph = memo(function PlainParagraph({ text }: { text: string }) {
+  return <div>{text}</div>;
+});
+
+/**
+ * The answer as it is, one block a paragraph (each keeping the blank line after it, so the text
+ * is exactly the answer's): only the growing last paragraph re-renders, and the others are
+ * skipped while out of view, as the Markdown view's blocks are.
+ */
+export function PlainText({ text }: { text: string }) {
+  // Cut where a blank line ends, so a run of blank lines stays with the paragraph before it.
+  const paragraphs = useMemo(
+    () => text.split(/(?<=\n\n)(?!\n)/).filter((paragraph) => paragraph !== ""),
+    [text],
+  );
   return (
-    <div data-testid="plain-text" className="whitespace-pre-wrap break-words leading-relaxed">
-      {text}
+    <div
+      data-testid="plain-text"
+      className="plain-text whitespace-pre-wrap break-words leading-relaxed"
+    >
+      {paragraphs.map((paragraph, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a paragraph's place is its identity; earlier ones never change
+        <PlainParagraph key={index} text={paragraph} />
+      ))}
     </div>
   );
 }
