@@ -63,6 +63,8 @@ export interface BenchServer {
 /**
  * The bench build (`LOCUS_BENCH_BUILD=1`: its own directory and the bare relay route, built
  * only when stale) served by `next start` against the upstream, with a throwaway database.
+ * `BENCH_SERVER_NODE_ARGS` passes Node flags to the server, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/profiles` for a CPU profile written when it stops.
  */
 export async function startBenchServer(options: {
   upstreamUrl: string;
@@ -75,6 +77,7 @@ export async function startBenchServer(options: {
   if (!buildIfNeeded()) throw new Error("next build failed");
   return startProductionServer({
     name: "bench",
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter((flag) => flag !== ""),
     env: {
       LOCUS_BENCH_BUILD: "1",
       OPENAI_BASE_URL: `${options.upstreamUrl}/v1`,

@@ -83,13 +83,26 @@ export interface ProductionServer {
  * status: a token may be set). Nothing reaches a real provider unless `env` says so.
  */
 export async function startProductionServer(
-  options: { env?: Record<string, string>; name?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    name?: string;
+    /** Node's own flags for the server process (`--cpu-prof`, say, which NODE_OPTIONS refuses). */
+    nodeArgs?: readonly string[];
+  } = {},
 ): Promise<ProductionServer> {
   const port = await freePort();
   const directory = mkdtempSync(path.join(tmpdir(), `locus-${options.name ?? "server"}-`));
   const child = spawn(
     process.execPath,
-    [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)],
+    [
+      ...(options.nodeArgs ?? []),
+      nextBin,
+      "start",
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
     {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
