@@ -5,6 +5,7 @@ import {
   type RecordedRequest,
   startFakeServer,
 } from "@/test/support/fake-http-server";
+import { failureFrom } from "@/test/support/wire/answers";
 import {
   generatedFixture,
   loadFixture,
@@ -683,9 +684,10 @@ describe("streamed tool_use", () => {
 
 describe("errors", () => {
   it("classifies a 401 as auth and never echoes the key", async () => {
-    // The recorded body echoes the key: the test fails if the fixture stops doing so.
-    expect(loadFixture("anthropic/error-401").frames.join("")).toContain(API_KEY);
-    serve("error-401");
+    // The recorded 401 with the key planted in its message, as a server that echoes it would.
+    const echoingKey = failureFrom("anthropic/error-401", `invalid x-api-key ${API_KEY}`);
+    expect(echoingKey.frames.join("")).toContain(API_KEY);
+    serve(echoingKey);
     const { finish, events } = await run(hello);
     expect(finish.error?.kind).toBe("auth");
     expect(finish.error?.status).toBe(401);
