@@ -151,9 +151,8 @@ function observePage(marker: string): void {
     for (const output of document.querySelectorAll('[data-testid="column-output"]')) {
       if (state.seen.has(output)) continue;
       const last =
-        output.querySelector('[data-testid="markdown"]')?.lastElementChild ??
-        output.querySelector('[data-testid="plain-text"]') ??
-        output;
+        output.querySelector('[data-testid="markdown"], [data-testid="plain-text"]')
+          ?.lastElementChild ?? output;
       if (last.textContent?.includes(marker)) state.seen.set(output, Date.now());
     }
   }, 16);
