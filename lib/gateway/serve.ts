@@ -12,7 +12,7 @@ import type { GatewayKeyRow } from "@/lib/db/schema";
 import { HttpError } from "@/lib/http/errors";
 import { readJsonBody } from "@/lib/http/read-json";
 import { SSE_HEADERS } from "@/lib/http/sse";
-import { getRunManager } from "@/lib/runs";
+import { getRunManager, UNWATCHED_RUN_RETENTION_MS } from "@/lib/runs";
 import type { RunEvent } from "@/lib/runs/run-events";
 import type { RunRequest } from "@/lib/runs/run-request";
 import {
@@ -41,13 +41,18 @@ import { OpenAIChunkWriter, openAICompletion } from "./wire/openai-response";
 
 type CallFinishEvent = Extract<RunEvent, { type: "call-finish" }>;
 
-/** The run's events as an async queue; the observer runs synchronously inside the run manager. */
-class EventQueue {
+/**
+ * The run's events: awaited one by one (`next`) until the response is decided, then handed
+ * on as they come (`forward`). The observer runs synchronously inside the run manager.
+ */
+class RunEvents {
   private readonly buffered: RunEvent[] = [];
   private waiting: ((event: RunEvent) => void) | null = null;
+  private sink: ((event: RunEvent) => void) | null = null;
 
   readonly push = (event: RunEvent): void => {
-    if (this.waiting) {
+    if (this.sink) this.sink(event);
+    else if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;
       resolve(event);
@@ -60,6 +65,12 @@ class EventQueue {
     return new Promise((resolve) => {
       this.waiting = resolve;
     });
+  }
+
+  /** From now on every event goes to `sink` as it is emitted, the buffered ones first. */
+  forward(sink: (event: RunEvent) => void): void {
+    this.sink = sink;
+    for (const event of this.buffered.splice(0)) sink(event);
   }
 }
 
@@ -141,6 +152,63 @@ function prepare(request: Request, key: GatewayKeyRow, call: GatewayCall) {
   };
 }
 
+/**
+ * The response body of a streamed call. The first event goes out at once, with the stream's
+ * opening frames: it is the client's time to first token. Later events are written as they
+ * come, those emitted within one turn of the event loop together (under load one read of the
+ * upstream socket carries several chunks): one socket write instead of one per chunk, and no
+ * delay when they come one by one.
+ */
+function relayStream(options: {
+  writer: WireStreamWriter;
+  first: RunEvent;
+  format: WireFormat;
+  events: RunEvents;
+  onEnd: () => void;
+  onCancel: () => void;
+}): ReadableStream<Uint8Array> {
+  const { writer, format } = options;
+  const encoder = new TextEncoder();
+  let pending = writer.start();
+  let scheduled: ReturnType<typeof setImmediate> | null = null;
+  let open = true;
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const flush = () => {
+    scheduled = null;
+    if (!open || pending === "" || !controller) return;
+    controller.enqueue(encoder.encode(pending));
+    pending = "";
+  };
+  const write = (event: RunEvent, now: boolean) => {
+    const gatewayEvent = gatewayEventOf(event);
+    if (gatewayEvent === null || !open) return;
+    pending +=
+      event.type === "call-finish" && event.status !== "ok"
+        ? writer.error(failedCallDetails(event, format))
+        : writer.write(gatewayEvent);
+    if (gatewayEvent.type === "finish") {
+      if (scheduled !== null) clearImmediate(scheduled);
+      flush();
+      open = false;
+      controller?.close();
+      options.onEnd();
+    } else if (now) flush();
+    else scheduled ??= setImmediate(flush);
+  };
+  return new ReadableStream<Uint8Array>({
+    start(streamController) {
+      controller = streamController;
+      write(options.first, true);
+      options.events.forward((event) => write(event, false));
+    },
+    cancel() {
+      open = false;
+      if (scheduled !== null) clearImmediate(scheduled);
+      options.onCancel();
+    },
+  });
+}
+
 export async function serveGatewayRequest(request: Request, format: WireFormat): Promise<Response> {
   // The gate (`proxy.ts`) refused bad keys already; this lookup is for the key's identity,
   // and refuses a key revoked between the two.
@@ -162,15 +230,16 @@ export async function serveGatewayRequest(request: Request, format: WireFormat):
     return refusalResponse(format, error);
   }
 
-  const queue = new EventQueue();
+  const events = new RunEvents();
   const startedAt = new Date();
   const run = getRunManager().startRun(prepared.runRequest, {
     context: prepared.context,
+    retainMs: UNWATCHED_RUN_RETENTION_MS,
     observer: (event) => {
       if (event.type === "call-finish") {
         getKeySpendLedger().add({ keyId: key.id, startedAt, costUsd: event.costUsd });
       }
-      queue.push(event);
+      events.push(event);
     },
   });
   const callId = run.calls[0]?.callId ?? run.id;
@@ -184,7 +253,7 @@ export async function serveGatewayRequest(request: Request, format: WireFormat):
     let text = "";
     const toolCalls: GatewayEvent[] = [];
     for (;;) {
-      const event = await queue.next();
+      const event = await events.next();
       if (event.type === "text-delta") text += event.delta;
       else if (event.type === "tool-call")
         toolCalls.push({ type: "tool-call", toolCall: event.toolCall });
@@ -214,7 +283,7 @@ export async function serveGatewayRequest(request: Request, format: WireFormat):
   }
 
   let first: RunEvent;
-  do first = await queue.next();
+  do first = await events.next();
   while (gatewayEventOf(first) === null);
   if (first.type === "call-finish" && first.status !== "ok") {
     request.signal.removeEventListener("abort", onAbort);
@@ -226,30 +295,13 @@ export async function serveGatewayRequest(request: Request, format: WireFormat):
     format === "anthropic"
       ? new AnthropicEventWriter(info)
       : new OpenAIChunkWriter(info, call.includeUsage);
-  const encoder = new TextEncoder();
-  let pendingFirst: RunEvent | null = first;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(writer.start()));
-    },
-    async pull(controller) {
-      const event = pendingFirst ?? (await queue.next());
-      pendingFirst = null;
-      const gatewayEvent = gatewayEventOf(event);
-      if (gatewayEvent === null) return;
-      if (event.type === "call-finish" && event.status !== "ok") {
-        controller.enqueue(encoder.encode(writer.error(failedCallDetails(event, format))));
-      } else {
-        controller.enqueue(encoder.encode(writer.write(gatewayEvent)));
-      }
-      if (gatewayEvent.type === "finish") {
-        request.signal.removeEventListener("abort", onAbort);
-        controller.close();
-      }
-    },
-    cancel() {
-      run.cancel();
-    },
+  const stream = relayStream({
+    writer,
+    first,
+    format,
+    events,
+    onEnd: () => request.signal.removeEventListener("abort", onAbort),
+    onCancel: () => run.cancel(),
   });
   // `no-transform` (in SSE_HEADERS) keeps Next's gzip off the stream, as on every other event
   // stream here: a compressor costs server time on each chunk and may hold chunks back.

@@ -12,6 +12,7 @@ import { type AppServer, DEFAULT_ROUTES, startAppServer } from "@/test/support/a
 import {
   flushRecorder,
   modelOf,
+  openAIAnswering,
   setUpIntegrationEnvironment,
 } from "@/test/support/runs-integration";
 import { anthropicAnswer, openAIAnswer } from "@/test/support/wire/answers";
@@ -182,6 +183,48 @@ describe("OpenAI clients", () => {
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
     expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("7");
+  });
+
+  it("ends a stream whose upstream drops with an error the SDK raises, after the text it had", async () => {
+    environment.openai.setHandler(replaying("openai/drop-mid-stream"));
+    const stream = await openAIClient(key).chat.completions.create({
+      model: "openai:gpt-4o-mini",
+      messages: [{ role: "user", content: "drop" }],
+      stream: true,
+    });
+    let text = "";
+    const error = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    })().catch((caught: unknown) => caught);
+    expect(text).toBe("Half an answer");
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+  });
+
+  it("cancels the upstream call of a client that goes away mid-stream, and records it so", async () => {
+    environment.openai.setHandler(openAIAnswering({ delayMs: 40 }));
+    const { data: stream, response } = await openAIClient(key)
+      .chat.completions.create({
+        model: "openai:gpt-4o-mini",
+        messages: [{ role: "user", content: "leave early" }],
+        stream: true,
+      })
+      .withResponse();
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) break;
+    }
+    const callId = response.headers.get("x-locus-call-id");
+    await vi.waitFor(
+      async () => {
+        await flushRecorder();
+        const call = (await (await fetch(`${app.url}/api/calls/${callId}`)).json()) as {
+          status: string;
+          output: string;
+        };
+        expect(call.status).toBe("cancelled");
+        expect(call.output.length).toBeGreaterThan(0);
+      },
+      { timeout: 5_000, interval: 50 },
+    );
   });
 });
 
