@@ -24,7 +24,7 @@ import type { EvaluationRow } from "@/lib/db/schema";
 import { evaluationConcurrency } from "@/lib/env";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { Message, ResponseFormat, ToolDefinition } from "@/lib/models/types";
-import { getRunManager } from "@/lib/runs";
+import { getRunManager, UNWATCHED_RUN_RETENTION_MS } from "@/lib/runs";
 import { newId } from "@/lib/runs/new-id";
 import type { RunMessage } from "@/lib/runs/run-request";
 import { prepareAssertions } from "./assertions";
@@ -93,7 +93,7 @@ const executeThroughRunManager: CallExecutor = async (request: CallRequest) => {
       ...(request.tools ? { tools: request.tools } : {}),
       ...(request.responseFormat ? { responseFormat: request.responseFormat } : {}),
     },
-    { context: { source: request.source } },
+    { context: { source: request.source }, retainMs: UNWATCHED_RUN_RETENTION_MS },
   );
   const onAbort = () => run.cancel();
   request.signal.addEventListener("abort", onAbort, { once: true });

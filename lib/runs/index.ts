@@ -10,7 +10,7 @@ import { RunManager } from "./run-manager";
 
 export { LiveRun } from "./live-run";
 export type { RunEvent, RunUsage } from "./run-events";
-export { RunManager, type RunManagerOptions } from "./run-manager";
+export { RunManager, type RunManagerOptions, UNWATCHED_RUN_RETENTION_MS } from "./run-manager";
 export { parseRunRequest, type RunRequest } from "./run-request";
 
 const globalStore = globalThis as typeof globalThis & { __locusPlaygroundRuns?: RunManager };

@@ -235,6 +235,17 @@ describe("RunManager", () => {
     expect(late).toBe(await live);
   });
 
+  it("keeps an ended run in memory for as long as its caller asked, else the manager's retention", async () => {
+    const manager = new RunManager({ tracer: new RecordingTracer(), retentionMs: 60_000 });
+    const watched = manager.startRun(request(["demo:instant"]));
+    const unwatched = manager.startRun(request(["demo:instant"]), { retainMs: 10 });
+    await Promise.all([watched.done, unwatched.done]);
+    expect(manager.getRun(unwatched.id)).toBe(unwatched);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(manager.getRun(unwatched.id)).toBeUndefined();
+    expect(manager.getRun(watched.id)).toBe(watched);
+  });
+
   it("records partial output while streaming, with the request from stream-start", async () => {
     const tracer = new RecordingTracer();
     const manager = new RunManager({ tracer, progressIntervalMs: 20 });

@@ -85,7 +85,21 @@ type FinishEvent = Extract<StreamEvent, { type: "finish" }>;
 export interface StartRunOptions {
   context?: CallContext;
   observer?: (event: RunEvent) => void;
+  /**
+   * How long the run stays in memory once it has ended, for `/api/runs/:id/events` to replay;
+   * the manager's `retentionMs` when absent. Callers whose runs no page reattaches to pass
+   * `UNWATCHED_RUN_RETENTION_MS`.
+   */
+  retainMs?: number;
 }
+
+/**
+ * The retention of a run no page reattaches to (a gateway request, an evaluation's call): long
+ * enough for the recorder's batch to land, after which the database answers for it. Under
+ * sustained gateway traffic, the playground's five minutes would hold every call of the last
+ * five minutes in memory.
+ */
+export const UNWATCHED_RUN_RETENTION_MS = 5_000;
 
 const DEFAULT_RETENTION_MS = 5 * 60 * 1000;
 /** Distinct model strings kept built; past this the oldest is closed and rebuilt on demand. */
@@ -328,7 +342,7 @@ export class RunManager {
           );
         }
       }
-      this.finishRun(run);
+      this.finishRun(run, startOptions.retainMs ?? this.retentionMs);
     });
     return run;
   }
@@ -340,10 +354,10 @@ export class RunManager {
     return { run, aborted: run.cancel() };
   }
 
-  private finishRun(run: LiveRun): void {
+  private finishRun(run: LiveRun, retainMs: number): void {
     run.emit({ type: "run-finish", runId: run.id });
     run.end();
-    const timer = setTimeout(() => this.runs.delete(run.id), this.retentionMs);
+    const timer = setTimeout(() => this.runs.delete(run.id), retainMs);
     timer.unref?.();
   }
 
