@@ -124,8 +124,26 @@ describe("LiveRun delivery", () => {
     unsubscribe();
     expect(parseSseData(backlog.map((chunk) => decoder.decode(chunk)).join(""))).toEqual([
       { type: "run-start", runId: "run-1", calls: [] },
-      { type: "text-delta", index: 0, delta: "a" },
-      { type: "text-delta", index: 0, delta: "bc" },
+      { type: "text-delta", index: 0, delta: "abc" },
+    ]);
+  });
+
+  it("delivers nothing while nobody listens, and everything, merged, when the run ends", async () => {
+    const run = new LiveRun("run-1", new Date(0), null, [], [], { batchMs: 0 });
+    run.emit({ type: "run-start", runId: "run-1", calls: [] });
+    run.emit({ type: "text-delta", index: 0, delta: "a", ttftMs: 5, elapsedMs: 5 });
+    await nextTurn();
+    run.emit({ type: "text-delta", index: 0, delta: "b", elapsedMs: 9 });
+    run.emit(finish(0));
+    await nextTurn();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(run.frames).toHaveLength(0);
+    run.end();
+    expect(run.frames).toHaveLength(1);
+    expect(parseSseData(run.frames.map((chunk) => decoder.decode(chunk)).join(""))).toEqual([
+      { type: "run-start", runId: "run-1", calls: [] },
+      { type: "text-delta", index: 0, delta: "ab", ttftMs: 5, elapsedMs: 9 },
+      finish(0),
     ]);
   });
 });

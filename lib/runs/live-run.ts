@@ -11,7 +11,10 @@
  *    out on the next turn of the event loop), and consecutive deltas of one call in a batch
  *    are merged into one `text-delta` event, its text the exact concatenation;
  *  - a call's finish goes out on the next turn, with whatever else is pending;
- *  - `run-start` waits for the first subscriber or the next delivery, whichever is first.
+ *  - `run-start` waits for the first subscriber or the next delivery, whichever is first;
+ *  - while nobody listens (a gateway request, an evaluation's call, a page between two
+ *    subscriptions) nothing is delivered: events wait, deltas merged, for the next subscriber's
+ *    backlog or the end of the run, so a run nobody watches costs no timers and no writes.
  */
 
 import { encodeSseText, serializeSseEvent, textDeltaFrame } from "@/lib/http/sse";
@@ -186,8 +189,10 @@ export class LiveRun {
   }
 
   private scheduleContent(index: number): void {
-    if (!this.started[index]) {
-      this.started[index] = true;
+    const first = !this.started[index];
+    this.started[index] = true;
+    if (this.listeners.size === 0) return;
+    if (first) {
       this.deliver();
       return;
     }
@@ -198,6 +203,7 @@ export class LiveRun {
   }
 
   private deliverSoon(): void {
+    if (this.listeners.size === 0) return;
     if (this.immediate === null) this.immediate = setImmediate(this.deliver);
   }
 
