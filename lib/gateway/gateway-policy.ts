@@ -25,7 +25,8 @@ export class GatewayRefusal extends Error {
 
 /** The `provider:model` string behind what the client named; throws a 404 refusal. */
 export function resolveGatewayModel(requested: string): string {
-  const alias = getModelAlias({ alias: requested });
+  // An alias never has a colon (key-requests.ts), so a name with one is not looked up.
+  const alias = requested.includes(":") ? null : getModelAlias({ alias: requested });
   const model = alias?.model ?? requested;
   try {
     parseModelString(model);
