@@ -95,6 +95,11 @@ function dataLine(value: unknown): string {
 export class OpenAIChunkWriter implements WireStreamWriter {
   private toolCallCount = 0;
   private readonly base: { id: string; object: string; created: number; model: string };
+  /**
+   * A text chunk's frame around its JSON-encoded text: the frame sent most, built without
+   * the object (byte for byte what `chunk` gives; openai-response.test.ts holds them equal).
+   */
+  private readonly textFrame: { before: string; after: string };
 
   constructor(
     info: GatewayAnswerInfo,
@@ -105,6 +110,10 @@ export class OpenAIChunkWriter implements WireStreamWriter {
       object: "chat.completion.chunk",
       created: created(info),
       model: info.model,
+    };
+    this.textFrame = {
+      before: `data: ${JSON.stringify(this.base).slice(0, -1)},"choices":[{"index":0,"delta":{"content":`,
+      after: `},"logprobs":null,"finish_reason":null}]${includeUsage ? ',"usage":null' : ""}}\n\n`,
     };
   }
 
@@ -125,7 +134,7 @@ export class OpenAIChunkWriter implements WireStreamWriter {
   write(event: GatewayEvent): string {
     switch (event.type) {
       case "text-delta":
-        return this.chunk({ content: event.delta }, null);
+        return `${this.textFrame.before}${JSON.stringify(event.delta)}${this.textFrame.after}`;
       case "tool-call": {
         const index = this.toolCallCount;
         this.toolCallCount += 1;
