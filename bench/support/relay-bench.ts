@@ -1,8 +1,8 @@
 /**
  * What the relay benches (`bench:stream-overhead`, `bench:gateway`) share: the fake upstream
- * in its own process, the bench build served by `next start` (with the bare relay route
- * `app/bench-relay/route.bench.ts`), the direct SDK path, a relay path's SSE timing, server
- * CPU from /proc, the round orders, and the statistics.
+ * in its own process, the bench build served by `next start` (with the bare relay routes under
+ * `app/bench-relay/`), the direct SDK path, a relay path's SSE timing, server CPU from /proc,
+ * the round orders, and the statistics.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
