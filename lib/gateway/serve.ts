@@ -169,35 +169,33 @@ function relayStream(options: {
 }): ReadableStream<Uint8Array> {
   const { writer, format } = options;
   const encoder = new TextEncoder();
-  let pending = writer.start();
-  let scheduled: ReturnType<typeof setImmediate> | null = null;
   let open = true;
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  const flush = () => {
-    scheduled = null;
-    if (!open || pending === "" || !controller) return;
-    controller.enqueue(encoder.encode(pending));
-    pending = "";
-  };
-  const write = (event: RunEvent, now: boolean) => {
-    const gatewayEvent = gatewayEventOf(event);
-    if (gatewayEvent === null || !open) return;
-    pending +=
-      event.type === "call-finish" && event.status !== "ok"
-        ? writer.error(failedCallDetails(event, format))
-        : writer.write(gatewayEvent);
-    if (gatewayEvent.type === "finish") {
-      if (scheduled !== null) clearImmediate(scheduled);
-      flush();
-      open = false;
-      controller?.close();
-      options.onEnd();
-    } else if (now) flush();
-    else scheduled ??= setImmediate(flush);
-  };
+  let scheduled: ReturnType<typeof setImmediate> | null = null;
   return new ReadableStream<Uint8Array>({
-    start(streamController) {
-      controller = streamController;
+    start(controller) {
+      let pending = writer.start();
+      const flush = () => {
+        scheduled = null;
+        if (!open || pending === "") return;
+        controller.enqueue(encoder.encode(pending));
+        pending = "";
+      };
+      const write = (event: RunEvent, now: boolean) => {
+        const gatewayEvent = gatewayEventOf(event);
+        if (gatewayEvent === null || !open) return;
+        pending +=
+          event.type === "call-finish" && event.status !== "ok"
+            ? writer.error(failedCallDetails(event, format))
+            : writer.write(gatewayEvent);
+        if (gatewayEvent.type === "finish") {
+          if (scheduled !== null) clearImmediate(scheduled);
+          flush();
+          open = false;
+          controller.close();
+          options.onEnd();
+        } else if (now) flush();
+        else scheduled ??= setImmediate(flush);
+      };
       write(options.first, true);
       options.events.forward((event) => write(event, false));
     },
